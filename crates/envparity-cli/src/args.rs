@@ -1,0 +1,199 @@
+//! The command-line grammar of `envparity` (clap derive), exactly as CONTRACT.md states it.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use envparity::findings::Severity;
+use envparity::report::Format;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "envparity",
+    version,
+    about = "Prove that staging enforces the same identity controls as production and stays isolated from it",
+    after_help = "Exit codes: 0 no counting finding at or above --fail-on; 1 some; \
+                  2 a usage error or an input that could not be read or parsed."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Compare a staging snapshot with a production snapshot.
+    Compare(CompareArgs),
+    /// Compare every environment of the parity contract with its reference.
+    Check(CheckArgs),
+    /// Print the normalized snapshot of one environment.
+    Inventory(InventoryArgs),
+    /// List the rule catalog with severities and frameworks.
+    Rules(RulesArgs),
+    /// Explain a rule: what it means, why it matters, how to fix it.
+    Explain(ExplainArgs),
+    /// Write a commented starter envparity.toml.
+    Init,
+}
+
+/// Options shared by `compare` and `check`.
+#[derive(Debug, clap::Args)]
+pub struct ReportOptions {
+    /// The parity contract (default: ./envparity.toml when it exists).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// A staging token and its production counterpart, applied to whole tokens (repeatable).
+    #[arg(long = "map", value_name = "FROM=TO")]
+    pub maps: Vec<String>,
+    /// The report format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Text)]
+    pub format: FormatArg,
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// The lowest severity that makes the exit code 1.
+    #[arg(long, value_enum, default_value_t = FailOn::High, value_name = "SEVERITY")]
+    pub fail_on: FailOn,
+    /// A previous JSON report; findings whose fingerprint is in it do not count for --fail-on.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// A test-purpose profile (repeatable); overrides the contract's.
+    #[arg(long = "purpose", value_name = "P")]
+    pub purposes: Vec<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CompareArgs {
+    /// The staging snapshot: a file or a directory.
+    #[arg(value_name = "STAGING")]
+    pub staging: PathBuf,
+    /// The production snapshot: a file or a directory.
+    #[arg(value_name = "PRODUCTION")]
+    pub production: PathBuf,
+    #[command(flatten)]
+    pub report: ReportOptions,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub report: ReportOptions,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct InventoryArgs {
+    /// A file or a directory holding one environment's snapshot.
+    #[arg(value_name = "PATH")]
+    pub path: PathBuf,
+    /// JSON (secret values only as fingerprints) or a text summary.
+    #[arg(long, value_enum, default_value_t = DataFormat::Json)]
+    pub format: DataFormat,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RulesArgs {
+    /// An aligned table or a JSON array.
+    #[arg(long, value_enum, default_value_t = DataFormat::Text)]
+    pub format: DataFormat,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ExplainArgs {
+    /// A rule id, e.g. `access-broader-in-staging`.
+    #[arg(value_name = "RULE-ID")]
+    pub rule: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    Text,
+    Json,
+    Sarif,
+    Markdown,
+    Junit,
+    Html,
+}
+
+impl FormatArg {
+    pub fn format(self) -> Format {
+        match self {
+            FormatArg::Text => Format::Text,
+            FormatArg::Json => Format::Json,
+            FormatArg::Sarif => Format::Sarif,
+            FormatArg::Markdown => Format::Markdown,
+            FormatArg::Junit => Format::Junit,
+            FormatArg::Html => Format::Html,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            FormatArg::Text => "text",
+            FormatArg::Json => "json",
+            FormatArg::Sarif => "sarif",
+            FormatArg::Markdown => "markdown",
+            FormatArg::Junit => "junit",
+            FormatArg::Html => "html",
+        }
+    }
+}
+
+/// `json` or `text`, for the commands that print data rather than a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DataFormat {
+    Json,
+    Text,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Info,
+    Low,
+    Medium,
+    High,
+    Critical,
+    Never,
+}
+
+impl FailOn {
+    /// `None` for `never`.
+    pub fn threshold(self) -> Option<Severity> {
+        match self {
+            FailOn::Info => Some(Severity::Info),
+            FailOn::Low => Some(Severity::Low),
+            FailOn::Medium => Some(Severity::Medium),
+            FailOn::High => Some(Severity::High),
+            FailOn::Critical => Some(Severity::Critical),
+            FailOn::Never => None,
+        }
+    }
+}
+
+/// Splits `--map FROM=TO` values; the error names the offending value.
+pub fn parse_maps(values: &[String]) -> Result<Vec<(String, String)>, String> {
+    values
+        .iter()
+        .map(|value| match value.split_once('=') {
+            Some((from, to)) if !from.is_empty() && !to.is_empty() => {
+                Ok((from.to_string(), to.to_string()))
+            }
+            _ => Err(format!(
+                "`--map {value}` is not of the form FROM=TO (a staging token, `=`, its production counterpart)"
+            )),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn maps_need_both_sides() {
+        assert_eq!(
+            parse_maps(&["stg=prod".to_string()]),
+            Ok(vec![("stg".to_string(), "prod".to_string())])
+        );
+        assert!(parse_maps(&["stg".to_string()]).is_err());
+        assert!(parse_maps(&["=prod".to_string()]).is_err());
+    }
+}

@@ -1,0 +1,152 @@
+//! The findings of one paired key (`config-value-drift`, `config-placeholder-value`) and of a
+//! key present on one side only (`config-key-missing`).
+
+use super::sites::Site;
+use super::values::{placeholder, same_value};
+use crate::compare::{Context, Results};
+use crate::findings::{Confidence, Evidence, Finding, Rule, Side, Subject};
+
+fn subject(staging: Option<&Site<'_>>, production: Option<&Site<'_>>) -> Subject {
+    Subject {
+        kind: "config-key".to_string(),
+        staging: staging.map(|s| s.name.clone()),
+        production: production.map(|p| p.name.clone()),
+    }
+}
+
+/// Compares the values of one key paired across the environments.
+pub(in crate::compare) fn compare_values(
+    ctx: &Context<'_>,
+    staging: &Site<'_>,
+    production: &Site<'_>,
+    confidence: Confidence,
+    results: &mut Results,
+) {
+    let (s, p) = (staging.value, production.value);
+    if s.raw() == p.raw() {
+        return;
+    }
+    let s_placeholder = placeholder(staging.key, s.raw());
+    let p_placeholder = placeholder(production.key, p.raw());
+    if s_placeholder != p_placeholder {
+        let (side, holder, real) = if s_placeholder {
+            (Side::Staging, staging, production)
+        } else {
+            (Side::Production, production, staging)
+        };
+        if real.value.raw().trim().is_empty() {
+            return;
+        }
+        let shown = if holder.value.sensitive {
+            String::from("a placeholder")
+        } else {
+            format!("the placeholder {}", holder.value.shown())
+        };
+        let message = format!(
+            "{} {} holds {shown} where {} has a real value; set a real value in {}.",
+            side_name(side),
+            holder.phrase(),
+            side_name(side.other()),
+            side_name(side),
+        );
+        results.add(
+            Finding::new(
+                Rule::ConfigPlaceholderValue,
+                subject(Some(staging), Some(production)),
+                message,
+            )
+            .confidence(confidence)
+            .key(format!("placeholder:{}", side_name(side)))
+            .evidence_on(side, holder.evidence("placeholder value"))
+            .evidence_on(side.other(), real.evidence("real value")),
+        );
+        return;
+    }
+    if s_placeholder && p_placeholder {
+        return;
+    }
+    // Sensitive values are expected to differ (isolation): only secret-plaintext and
+    // secret-shared-across-environments look at them.
+    if s.sensitive || p.sensitive {
+        return;
+    }
+    if same_value(ctx.names, s.raw(), p.raw()) {
+        return;
+    }
+    let message = format!(
+        "`{}` differs: staging's {} is {} but production's {} is {}; align them or declare the difference as expected.",
+        production.key,
+        staging.phrase(),
+        s.shown(),
+        production.phrase(),
+        p.shown(),
+    );
+    results.add(
+        Finding::new(
+            Rule::ConfigValueDrift,
+            subject(Some(staging), Some(production)),
+            message,
+        )
+        .confidence(confidence)
+        .key("value")
+        .staging_evidence(staging.evidence(format!("value {}", s.shown())))
+        .production_evidence(production.evidence(format!("value {}", p.shown()))),
+    );
+}
+
+/// A key set on one side only.
+pub(in crate::compare) struct Present<'s> {
+    pub side: Side,
+    /// The key's subject name on its side.
+    pub name: &'s str,
+    pub key: &'s str,
+    /// The holding object as a person reads it.
+    pub described: &'s str,
+    pub evidence: Evidence,
+}
+
+/// Reports a key that `present` has and the paired object on the other side lacks.
+pub(in crate::compare) fn key_missing(
+    present: Present<'_>,
+    other_object: &str,
+    other_evidence: Evidence,
+    confidence: Confidence,
+    results: &mut Results,
+) {
+    let side = present.side;
+    let name = Some(present.name.to_string());
+    let subject = match side {
+        Side::Staging => Subject {
+            kind: "config-key".to_string(),
+            staging: name,
+            production: None,
+        },
+        Side::Production => Subject {
+            kind: "config-key".to_string(),
+            staging: None,
+            production: name,
+        },
+    };
+    let message = format!(
+        "{} {other_object} lacks `{}`, which {}'s {} sets; add it to {} or declare the difference as expected.",
+        side_name(side.other()),
+        present.key,
+        side_name(side),
+        present.described,
+        side_name(side.other()),
+    );
+    results.add(
+        Finding::new(Rule::ConfigKeyMissing, subject, message)
+            .confidence(confidence)
+            .key(format!("missing-in:{}", side_name(side.other())))
+            .evidence_on(side, present.evidence)
+            .evidence_on(side.other(), other_evidence),
+    );
+}
+
+pub(in crate::compare) fn side_name(side: Side) -> &'static str {
+    match side {
+        Side::Staging => "staging",
+        Side::Production => "production",
+    }
+}

@@ -1,0 +1,208 @@
+//! Value sites shared by the config, secrets and tls dimensions: every ConfigMap entry, Secret
+//! entry and workload env literal of a snapshot, named `<ns>/<kind>/<name>:<key path>`.
+
+use crate::findings::Evidence;
+use crate::model::{Literal, Meta, Provenance, Snapshot, Workload};
+
+/// Where a value is held.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(in crate::compare) enum Holder {
+    ConfigMap,
+    Secret,
+    /// A literal `env` value of a workload container.
+    Env,
+}
+
+/// One key with its value, in one environment.
+#[derive(Debug, Clone)]
+pub(in crate::compare) struct Site<'a> {
+    /// The subject name: `<ns>/configmap/<name>:<key>`, `<ns>/secret/<name>:<key>` or
+    /// `<ns>/<workload kind>/<name>:containers.<container>.env.<VAR>` (no `<ns>/` prefix for
+    /// objects without a namespace).
+    pub name: String,
+    /// The holding object's subject name (`<ns>/<kind>/<name>`), for pairing objects.
+    pub object: String,
+    /// The holding object, as a person reads it: ``ConfigMap `ns/app` ``.
+    pub described: String,
+    pub key: &'a str,
+    pub value: &'a Literal,
+    pub provenance: &'a Provenance,
+    pub line: Option<u32>,
+    pub holder: Holder,
+}
+
+impl Site<'_> {
+    pub fn evidence(&self, detail: impl Into<String>) -> Evidence {
+        Evidence::at(self.provenance, self.line, detail)
+    }
+
+    /// ``key `K` of ConfigMap `ns/app` `` or ``env `K` of container `c` of Deployment `ns/api` ``.
+    pub fn phrase(&self) -> String {
+        match self.holder {
+            Holder::Env => format!("env `{}` of {}", self.key, self.described),
+            Holder::ConfigMap | Holder::Secret => {
+                format!("key `{}` of {}", self.key, self.described)
+            }
+        }
+    }
+}
+
+/// True when `suffix` looks like the content hash kustomize appends to generated names.
+fn is_kustomize_hash(suffix: &str) -> bool {
+    suffix.len() == 10
+        && suffix.chars().all(|c| {
+            matches!(
+                c,
+                '2' | '4'..='9' | 'b' | 'c' | 'd' | 'f' | 'g' | 'h' | 'k' | 'm' | 't'
+            )
+        })
+}
+
+/// A ConfigMap or Secret name without the content-hash suffix of kustomize generators, so that
+/// `app-config-5b8kf2d7m4` in staging pairs with `app-config-t9hf4c6g2b` in production.
+pub(in crate::compare) fn base_name(name: &str) -> &str {
+    match name.rsplit_once('-') {
+        Some((base, suffix)) if !base.is_empty() && is_kustomize_hash(suffix) => base,
+        _ => name,
+    }
+}
+
+/// `<ns>/<kind>/<name>`, or `<kind>/<name>` without a namespace.
+pub(in crate::compare) fn object_name(namespace: Option<&str>, kind: &str, name: &str) -> String {
+    match namespace {
+        Some(ns) => format!("{ns}/{kind}/{name}"),
+        None => format!("{kind}/{name}"),
+    }
+}
+
+/// The subject name of a workload object: `<ns>/<kind>/<name>` with the kind in lower case.
+pub(in crate::compare) fn workload_object(meta: &Meta) -> String {
+    object_name(
+        meta.namespace.as_deref(),
+        &meta.kind.to_ascii_lowercase(),
+        &meta.name,
+    )
+}
+
+fn described(kind: &str, meta: &Meta, name: &str) -> String {
+    match &meta.namespace {
+        Some(ns) => format!("{kind} `{ns}/{name}`"),
+        None => format!("{kind} `{name}`"),
+    }
+}
+
+/// Every ConfigMap entry.
+pub(in crate::compare) fn config_map_sites(snapshot: &Snapshot) -> Vec<Site<'_>> {
+    let mut out = Vec::new();
+    for map in &snapshot.kube.config_maps {
+        let base = base_name(&map.meta.name);
+        let object = object_name(map.meta.namespace.as_deref(), "configmap", base);
+        for entry in &map.entries {
+            out.push(Site {
+                name: format!("{object}:{}", entry.key),
+                object: object.clone(),
+                described: described("ConfigMap", &map.meta, &map.meta.name),
+                key: &entry.key,
+                value: &entry.value,
+                provenance: &map.meta.provenance,
+                line: entry.line,
+                holder: Holder::ConfigMap,
+            });
+        }
+    }
+    out
+}
+
+/// Every Secret entry.
+pub(in crate::compare) fn secret_sites(snapshot: &Snapshot) -> Vec<Site<'_>> {
+    let mut out = Vec::new();
+    for secret in &snapshot.kube.secrets {
+        let base = base_name(&secret.meta.name);
+        let object = object_name(secret.meta.namespace.as_deref(), "secret", base);
+        for entry in &secret.entries {
+            out.push(Site {
+                name: format!("{object}:{}", entry.key),
+                object: object.clone(),
+                described: described("Secret", &secret.meta, &secret.meta.name),
+                key: &entry.key,
+                value: &entry.value,
+                provenance: &secret.meta.provenance,
+                line: entry.line,
+                holder: Holder::Secret,
+            });
+        }
+    }
+    out
+}
+
+/// The subject name of one env var of one container.
+pub(in crate::compare) fn env_site_name(workload: &Workload, container: &str, var: &str) -> String {
+    format!(
+        "{}:containers.{container}.env.{var}",
+        workload_object(&workload.meta)
+    )
+}
+
+/// How a person reads a container of a workload: ``container `app` of Deployment `ns/api` ``.
+pub(in crate::compare) fn describe_container(workload: &Workload, container: &str) -> String {
+    format!(
+        "container `{container}` of {}",
+        described(&workload.meta.kind, &workload.meta, &workload.meta.name)
+    )
+}
+
+/// Every literal `env` value of every container.
+pub(in crate::compare) fn env_literal_sites(snapshot: &Snapshot) -> Vec<Site<'_>> {
+    let mut out = Vec::new();
+    for workload in &snapshot.kube.workloads {
+        let object = workload_object(&workload.meta);
+        for container in &workload.containers {
+            for var in &container.env {
+                if let crate::model::EnvSource::Literal { value } = &var.source {
+                    out.push(Site {
+                        name: env_site_name(workload, &container.name, &var.name),
+                        object: object.clone(),
+                        described: describe_container(workload, &container.name),
+                        key: &var.name,
+                        value,
+                        provenance: &workload.meta.provenance,
+                        line: var.line,
+                        holder: Holder::Env,
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// ConfigMap entries and env literals: the places plain configuration lives.
+pub(in crate::compare) fn plain_sites(snapshot: &Snapshot) -> Vec<Site<'_>> {
+    let mut out = config_map_sites(snapshot);
+    out.extend(env_literal_sites(snapshot));
+    out.sort_by(|a, b| a.name.cmp(&b.name));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strips_kustomize_hash_only() {
+        assert_eq!(base_name("app-config-5b8kf2d7m4"), "app-config");
+        assert_eq!(base_name("app-config"), "app-config");
+        assert_eq!(base_name("app-production"), "app-production");
+        assert_eq!(base_name("-5b8kf2d7m4"), "-5b8kf2d7m4");
+        assert_eq!(base_name("cm-abcdefghij"), "cm-abcdefghij");
+    }
+
+    #[test]
+    fn object_names() {
+        assert_eq!(
+            object_name(Some("ns"), "configmap", "app"),
+            "ns/configmap/app"
+        );
+        assert_eq!(object_name(None, "configmap", "app"), "configmap/app");
+    }
+}

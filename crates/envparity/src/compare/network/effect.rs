@@ -1,0 +1,355 @@
+//! NetworkPolicy effect in one namespace: which (pod, direction, peer, port) flows each side
+//! allows, evaluated on representatives that reach every class the policies distinguish.
+
+use std::collections::BTreeSet;
+use std::net::IpAddr;
+
+use super::ip::{self, Block};
+use super::labels::{self, Labels, OTHER};
+use crate::model::{NetworkPeer, NetworkPolicyObject, NetworkPort, NetworkRule};
+
+pub(super) const NAME_LABEL: &str = "kubernetes.io/metadata.name";
+pub(super) const OTHER_NAMESPACE: &str = "<another namespace>";
+/// Examples kept per difference.
+const EXAMPLES: usize = 5;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum Direction {
+    Ingress,
+    Egress,
+}
+
+impl Direction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Ingress => "ingress",
+            Direction::Egress => "egress",
+        }
+    }
+
+    fn policy_type(self) -> &'static str {
+        match self {
+            Direction::Ingress => "Ingress",
+            Direction::Egress => "Egress",
+        }
+    }
+
+    fn rules(self, policy: &NetworkPolicyObject) -> &[NetworkRule] {
+        match self {
+            Direction::Ingress => &policy.ingress,
+            Direction::Egress => &policy.egress,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Peer {
+    Pod {
+        namespace: String,
+        namespace_labels: Labels,
+        pod_labels: Labels,
+    },
+    Address(IpAddr),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum Port {
+    Number(String, u16),
+    Named(String, String),
+}
+
+impl Port {
+    pub fn show(&self) -> String {
+        match self {
+            Port::Number(proto, n) => format!("{proto}/{n}"),
+            Port::Named(proto, name) => format!("{proto}/{name}"),
+        }
+    }
+}
+
+/// One concrete flow to or from a pod of the namespace compared.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Flow {
+    pub direction: Direction,
+    pub pod: Labels,
+    pub peer: Peer,
+    pub port: Port,
+}
+
+/// What one side does with a flow: the policies isolating the pod, and the rule allowing it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Verdict {
+    pub allowed: bool,
+    pub selecting: Vec<usize>,
+    /// (policy index, rule line) of the first rule allowing the flow.
+    pub allowed_by: Option<(usize, Option<u32>)>,
+}
+
+#[derive(Debug, Clone)]
+pub(super) struct Example {
+    pub flow: Flow,
+    pub staging: Verdict,
+    pub production: Verdict,
+}
+
+/// Flows allowed by one side and denied by the other, per direction.
+#[derive(Debug, Default)]
+pub(super) struct Differences {
+    /// Allowed in staging, denied in production: (direction, examples, total count).
+    pub broader: Vec<(Direction, Vec<Example>, usize)>,
+    pub narrower: Vec<(Direction, Vec<Example>, usize)>,
+    /// False when representatives were capped: a quiet result is then not a proof.
+    pub exact: bool,
+}
+
+fn protocol(port: &NetworkPort) -> String {
+    if port.protocol.is_empty() {
+        "TCP".to_string()
+    } else {
+        port.protocol.clone()
+    }
+}
+
+fn port_matches(rule: &NetworkPort, port: &Port) -> bool {
+    let (proto, ok) = match (&rule.port, port) {
+        (None, Port::Number(p, _) | Port::Named(p, _)) => (p, true),
+        (Some(text), Port::Number(p, n)) => match text.parse::<u16>() {
+            Ok(start) => {
+                let end = rule
+                    .end_port
+                    .and_then(|e| u16::try_from(e).ok())
+                    .unwrap_or(start);
+                (p, start <= *n && *n <= end)
+            }
+            Err(_) => (p, false),
+        },
+        (Some(text), Port::Named(p, name)) => (p, text == name),
+    };
+    ok && *proto == protocol(rule)
+}
+
+fn peer_matches(rule_peer: &NetworkPeer, policy_ns: &str, peer: &Peer) -> bool {
+    match (rule_peer, peer) {
+        (
+            NetworkPeer {
+                ip_block: Some(block),
+                ..
+            },
+            Peer::Address(addr),
+        ) => {
+            let within = |cidr: &str| ip::parse_cidr(cidr).is_some_and(|b| ip::contains(&b, *addr));
+            within(&block.cidr) && !block.except.iter().any(|e| within(e))
+        }
+        (
+            NetworkPeer {
+                ip_block: None,
+                pod_selector,
+                namespace_selector,
+            },
+            Peer::Pod {
+                namespace,
+                namespace_labels,
+                pod_labels,
+            },
+        ) => {
+            if pod_selector.is_none() && namespace_selector.is_none() {
+                return false;
+            }
+            let ns_ok = match namespace_selector {
+                Some(sel) => labels::matches(sel, namespace_labels),
+                None => namespace == policy_ns,
+            };
+            ns_ok
+                && pod_selector
+                    .as_ref()
+                    .is_none_or(|sel| labels::matches(sel, pod_labels))
+        }
+        _ => false,
+    }
+}
+
+fn rule_allows(rule: &NetworkRule, policy_ns: &str, peer: &Peer, port: &Port) -> bool {
+    (rule.peers.is_empty() || rule.peers.iter().any(|p| peer_matches(p, policy_ns, peer)))
+        && (rule.ports.is_empty() || rule.ports.iter().any(|p| port_matches(p, port)))
+}
+
+fn selecting(policies: &[&NetworkPolicyObject], dir: Direction, pod: &Labels) -> Vec<usize> {
+    (0..policies.len())
+        .filter(|&i| {
+            let p = policies[i];
+            p.policy_types.iter().any(|t| t == dir.policy_type())
+                && labels::matches(&p.pod_selector, pod)
+        })
+        .collect()
+}
+
+fn verdict(
+    policies: &[&NetworkPolicyObject],
+    selecting: &[usize],
+    ns: &str,
+    dir: Direction,
+    peer: &Peer,
+    port: &Port,
+) -> Verdict {
+    if selecting.is_empty() {
+        return Verdict {
+            allowed: true,
+            selecting: Vec::new(),
+            allowed_by: None,
+        };
+    }
+    let allowed_by = selecting.iter().find_map(|&i| {
+        dir.rules(policies[i])
+            .iter()
+            .find(|r| rule_allows(r, ns, peer, port))
+            .map(|r| (i, r.line))
+    });
+    Verdict {
+        allowed: allowed_by.is_some(),
+        selecting: selecting.to_vec(),
+        allowed_by,
+    }
+}
+
+/// Ports reaching every class of the rules' ports: range boundaries and named ports, per
+/// protocol in use (TCP always).
+fn port_representatives(rules: &[&NetworkRule]) -> Vec<Port> {
+    let mut protocols: BTreeSet<String> = BTreeSet::from(["TCP".to_string()]);
+    let mut numbers: BTreeSet<u16> = BTreeSet::from([1]);
+    let mut named: BTreeSet<String> = BTreeSet::new();
+    for port in rules.iter().flat_map(|r| r.ports.iter()) {
+        protocols.insert(protocol(port));
+        match port.port.as_deref().map(|t| (t, t.parse::<u16>())) {
+            Some((_, Ok(start))) => {
+                let end = port
+                    .end_port
+                    .and_then(|e| u16::try_from(e).ok())
+                    .unwrap_or(start);
+                numbers.insert(start);
+                if let Some(next) = end.checked_add(1) {
+                    numbers.insert(next);
+                }
+            }
+            Some((text, Err(_))) => {
+                named.insert(text.to_string());
+            }
+            None => {}
+        }
+    }
+    numbers.remove(&0);
+    let mut out = Vec::new();
+    for proto in &protocols {
+        out.extend(numbers.iter().map(|n| Port::Number(proto.clone(), *n)));
+        out.extend(named.iter().map(|n| Port::Named(proto.clone(), n.clone())));
+    }
+    out
+}
+
+/// Peers reaching every class of the rules' peers: namespaces (by name and labels) times pod
+/// label sets, and one address per CIDR class. Returns the peers and whether they are exact.
+fn peer_representatives(ns: &str, rules: &[&NetworkRule]) -> (Vec<Peer>, bool) {
+    let peers: Vec<&NetworkPeer> = rules.iter().flat_map(|r| r.peers.iter()).collect();
+    let ns_selectors: Vec<_> = peers.iter().filter_map(|p| p.namespace_selector.as_ref()).collect();
+    let pod_selectors: Vec<_> = peers.iter().filter_map(|p| p.pod_selector.as_ref()).collect();
+    let mut names: BTreeSet<String> = BTreeSet::from([ns.to_string(), OTHER_NAMESPACE.to_string()]);
+    for sel in &ns_selectors {
+        names.extend(sel.match_labels.get(NAME_LABEL).cloned());
+        for e in sel.match_expressions.iter().filter(|e| e.key == NAME_LABEL) {
+            names.extend(e.values.iter().cloned());
+        }
+    }
+    let (ns_labels, exact_ns) = labels::representatives(ns_selectors.iter().copied(), Some(NAME_LABEL));
+    let (pod_labels, exact_pod) = labels::representatives(pod_selectors.iter().copied(), None);
+    let mut out = Vec::new();
+    // The own namespace first, then others, so examples read naturally.
+    let mut ordered: Vec<&String> = names.iter().filter(|n| *n == ns).collect();
+    ordered.extend(names.iter().filter(|n| *n != ns));
+    for name in ordered {
+        for nl in &ns_labels {
+            let mut namespace_labels = nl.clone();
+            if name != OTHER_NAMESPACE {
+                namespace_labels.insert(NAME_LABEL.to_string(), name.clone());
+            } else {
+                namespace_labels.insert(NAME_LABEL.to_string(), OTHER.to_string());
+            }
+            for pl in &pod_labels {
+                out.push(Peer::Pod {
+                    namespace: name.clone(),
+                    namespace_labels: namespace_labels.clone(),
+                    pod_labels: pl.clone(),
+                });
+            }
+        }
+    }
+    let blocks: Vec<Block> = peers
+        .iter()
+        .filter_map(|p| p.ip_block.as_ref())
+        .flat_map(|b| std::iter::once(&b.cidr).chain(b.except.iter()))
+        .filter_map(|c| ip::parse_cidr(c))
+        .collect();
+    out.extend(ip::representatives(&blocks).into_iter().map(Peer::Address));
+    (out, exact_ns && exact_pod)
+}
+
+/// Compares the effect of two sides' policies (both in production's vocabulary) on the pods
+/// of namespace `ns`.
+pub(super) fn compare_namespace(
+    ns: &str,
+    staging: &[&NetworkPolicyObject],
+    production: &[&NetworkPolicyObject],
+) -> Differences {
+    let all: Vec<&NetworkPolicyObject> = staging.iter().chain(production.iter()).copied().collect();
+    let (pods, mut exact) = labels::representatives(all.iter().map(|p| &p.pod_selector), None);
+    let mut out = Differences::default();
+    for dir in [Direction::Ingress, Direction::Egress] {
+        let rules: Vec<&NetworkRule> = all.iter().flat_map(|p| dir.rules(p).iter()).collect();
+        let (peers, exact_peers) = peer_representatives(ns, &rules);
+        exact &= exact_peers;
+        let ports = port_representatives(&rules);
+        let (mut broader, mut narrower) = ((Vec::new(), 0), (Vec::new(), 0));
+        for pod in &pods {
+            let sel_s = selecting(staging, dir, pod);
+            let sel_p = selecting(production, dir, pod);
+            if sel_s.is_empty() && sel_p.is_empty() {
+                continue;
+            }
+            for peer in &peers {
+                for port in &ports {
+                    let s = verdict(staging, &sel_s, ns, dir, peer, port);
+                    let p = verdict(production, &sel_p, ns, dir, peer, port);
+                    let bucket = match (s.allowed, p.allowed) {
+                        (true, false) => &mut broader,
+                        (false, true) => &mut narrower,
+                        _ => continue,
+                    };
+                    bucket.1 += 1;
+                    if bucket.0.len() < EXAMPLES {
+                        let flow = Flow {
+                            direction: dir,
+                            pod: pod.clone(),
+                            peer: peer.clone(),
+                            port: port.clone(),
+                        };
+                        bucket.0.push(Example {
+                            flow,
+                            staging: s,
+                            production: p,
+                        });
+                    }
+                }
+            }
+        }
+        if broader.1 > 0 {
+            out.broader.push((dir, broader.0, broader.1));
+        }
+        if narrower.1 > 0 {
+            out.narrower.push((dir, narrower.0, narrower.1));
+        }
+    }
+    out.exact = exact;
+    out
+}
+
+#[cfg(test)]
+#[path = "effect_tests.rs"]
+mod tests;

@@ -1,0 +1,233 @@
+//! Files → [`Snapshot`]: walk the inputs, detect each file's format by content, parse it and
+//! lower it into the model. The only part of the library that touches the file system.
+
+mod kube;
+mod kustomize;
+mod node;
+mod scalar;
+mod text;
+mod walk;
+mod yaml;
+
+use std::path::{Path, PathBuf};
+
+pub use kube::decode_base64;
+pub use node::ShapeError;
+pub use yaml::{Limits, Node, ParseError, Value, parse_documents};
+
+use crate::model::{Diagnostic, Fingerprinter, Level, Snapshot, Source};
+use walk::Unit;
+
+/// Limits and switches of ingest.
+#[derive(Debug, Clone)]
+pub struct IngestOptions {
+    /// Render directories holding `kustomization.yaml` with `kustomize` / `kubectl kustomize`.
+    pub render_kustomize: bool,
+    /// Directories searched for `kustomize` and `kubectl`; `None` searches `PATH`.
+    pub tool_search_path: Option<Vec<PathBuf>>,
+    /// Bounds on each file's YAML (alias expansion, nesting).
+    pub limits: Limits,
+    /// Files larger than this are not read (an error diagnostic).
+    pub max_file_bytes: u64,
+}
+
+impl Default for IngestOptions {
+    fn default() -> Self {
+        IngestOptions {
+            render_kustomize: true,
+            tool_search_path: None,
+            limits: Limits::default(),
+            max_file_bytes: 64 * 1024 * 1024,
+        }
+    }
+}
+
+/// Reads every input of one environment. Never fails as a whole: unreadable or unparsable
+/// files become error diagnostics on the snapshot, and the other files are still read.
+pub fn read_environment(
+    environment: &str,
+    inputs: &[PathBuf],
+    fingerprinter: &Fingerprinter,
+    options: &IngestOptions,
+) -> Snapshot {
+    let mut snapshot = Snapshot::new(environment);
+    let mut tool: Option<Option<kustomize::Tool>> = None;
+    for input in inputs {
+        for unit in walk::units(input, options.render_kustomize, &mut snapshot.diagnostics) {
+            match unit {
+                Unit::File { path, shown } => {
+                    read_file(&path, &shown, fingerprinter, options, &mut snapshot);
+                }
+                Unit::Kustomization { dir, shown } => {
+                    let tool = tool.get_or_insert_with(|| {
+                        kustomize::find_tool(options.tool_search_path.as_deref())
+                    });
+                    render(
+                        &dir,
+                        &shown,
+                        tool.as_ref(),
+                        fingerprinter,
+                        options,
+                        &mut snapshot,
+                    );
+                }
+            }
+        }
+    }
+    snapshot
+}
+
+fn error(snapshot: &mut Snapshot, path: &str, line: Option<u32>, message: impl Into<String>) {
+    snapshot
+        .diagnostics
+        .push(Diagnostic::new(Level::Error, path, line, message));
+}
+
+fn read_file(
+    path: &Path,
+    shown: &str,
+    fingerprinter: &Fingerprinter,
+    options: &IngestOptions,
+    snapshot: &mut Snapshot,
+) {
+    if let Ok(meta) = std::fs::metadata(path)
+        && meta.len() > options.max_file_bytes
+    {
+        let limit = options.max_file_bytes;
+        error(
+            snapshot,
+            shown,
+            None,
+            format!("file is larger than {limit} bytes"),
+        );
+        return;
+    }
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            let message = format!("cannot read file: {}", walk::io_message(&e));
+            error(snapshot, shown, None, message);
+            return;
+        }
+    };
+    let text = match text::decode(&bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            // A binary file of another kind is not an error; a manifest with bad bytes is.
+            if bytes.windows(10).any(|w| w == b"apiVersion") {
+                error(snapshot, shown, e.line, e.message);
+            } else {
+                ignored(snapshot, shown, None, "ignored: not a text file");
+            }
+            return;
+        }
+    };
+    let docs = match text::documents(&text, &options.limits) {
+        Ok(docs) => docs,
+        Err(e) if !text.contains("apiVersion") => {
+            let message = "ignored: not a Kubernetes manifest (nor valid YAML or JSON)";
+            ignored(snapshot, shown, e.line, message);
+            return;
+        }
+        Err(e) if text.contains("{{") => {
+            let message = format!(
+                "skipped an unrendered template ({}); render it first, e.g. with `helm template`",
+                e.message
+            );
+            snapshot
+                .diagnostics
+                .push(Diagnostic::new(Level::Warning, shown, e.line, message));
+            return;
+        }
+        Err(e) => {
+            error(snapshot, shown, e.line, e.message);
+            return;
+        }
+    };
+    let format = "kubernetes";
+    lower(&docs, shown, format, fingerprinter, snapshot);
+}
+
+fn ignored(snapshot: &mut Snapshot, shown: &str, line: Option<u32>, message: &str) {
+    snapshot
+        .diagnostics
+        .push(Diagnostic::new(Level::Info, shown, line, message));
+}
+
+fn lower(
+    docs: &[Node],
+    shown: &str,
+    format: &str,
+    fingerprinter: &Fingerprinter,
+    snapshot: &mut Snapshot,
+) {
+    let mut sink = kube::Sink {
+        path: shown,
+        fingerprinter,
+        kube: &mut snapshot.kube,
+        diagnostics: &mut snapshot.diagnostics,
+    };
+    let lowered = kube::lower_documents(docs, &mut sink);
+    if lowered.objects == 0 {
+        ignored(snapshot, shown, None, "ignored: not a Kubernetes manifest");
+        return;
+    }
+    for line in &lowered.not_objects {
+        snapshot.diagnostics.push(Diagnostic::new(
+            Level::Warning,
+            shown,
+            Some(*line),
+            "ignored a document that is not a Kubernetes object (no `apiVersion` and `kind`)",
+        ));
+    }
+    let format = if format == "kubernetes" && lowered.audit_policies == lowered.objects {
+        "kubernetes-audit-policy"
+    } else {
+        format
+    };
+    snapshot.sources.push(Source {
+        path: shown.to_string(),
+        format: format.to_string(),
+        objects: lowered.objects,
+    });
+}
+
+fn render(
+    dir: &Path,
+    shown_dir: &str,
+    tool: Option<&kustomize::Tool>,
+    fingerprinter: &Fingerprinter,
+    options: &IngestOptions,
+    snapshot: &mut Snapshot,
+) {
+    let Some(tool) = tool else {
+        let message = format!(
+            "cannot render this kustomization: neither `kustomize` nor `kubectl` is on PATH; \
+             render it with `kubectl kustomize {shown_dir} > rendered.yaml` and pass that file"
+        );
+        error(snapshot, shown_dir, None, message);
+        return;
+    };
+    let shown = format!("{shown_dir} (kustomize)");
+    let bytes = match kustomize::render(tool, dir, shown_dir) {
+        Ok(bytes) => bytes,
+        Err(stderr) => {
+            let command = kustomize::command_line(tool, shown_dir);
+            error(
+                snapshot,
+                shown_dir,
+                None,
+                format!("`{command}` failed: {stderr}"),
+            );
+            return;
+        }
+    };
+    let docs = match text::decode(&bytes).and_then(|t| text::documents(&t, &options.limits)) {
+        Ok(docs) => docs,
+        Err(e) => {
+            error(snapshot, &shown, e.line, e.message);
+            return;
+        }
+    };
+    lower(&docs, &shown, "kustomize", fingerprinter, snapshot);
+}

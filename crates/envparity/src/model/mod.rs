@@ -1,0 +1,40 @@
+//! The normalized snapshot of one environment. Every fact carries its [`Provenance`];
+//! secret values are held only as keyed fingerprints.
+
+mod kube;
+mod literal;
+mod provenance;
+pub mod sensitivity;
+
+pub use kube::*;
+pub use literal::{Fingerprinter, Literal};
+pub use provenance::{Diagnostic, Level, Provenance, Source};
+
+use serde::Serialize;
+
+/// Everything read from one environment's inputs.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Snapshot {
+    /// The environment's name (`staging`, `production`, or a contract's environment).
+    pub environment: String,
+    /// One entry per input file that contributed objects (or was recognised).
+    pub sources: Vec<Source>,
+    /// Files ignored, unknown kinds, parse errors: nothing is dropped silently.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Kubernetes objects, normalized.
+    pub kube: KubeObjects,
+}
+
+impl Snapshot {
+    pub fn new(environment: &str) -> Snapshot {
+        Snapshot {
+            environment: environment.to_string(),
+            ..Snapshot::default()
+        }
+    }
+
+    /// True when some input of this environment could not be read or parsed.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.level == Level::Error)
+    }
+}

@@ -1,0 +1,94 @@
+//! The whole pipeline for `compare`: ingest both environments, infer the name mapping,
+//! compare every dimension, and assemble the report.
+
+use std::path::PathBuf;
+
+use crate::compare::{Context, compare_snapshots};
+use crate::correlate::NameMap;
+use crate::findings::Severity;
+use crate::ingest::{IngestOptions, read_environment};
+use crate::model::{Fingerprinter, Snapshot};
+use crate::report::{Report, build_report};
+
+/// Everything `compare` needs; the CLI fills it from flags, files and the environment.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub staging: Vec<PathBuf>,
+    pub production: Vec<PathBuf>,
+    /// `--map FROM=TO` pairs, staging token first.
+    pub mappings: Vec<(String, String)>,
+    /// The HMAC key for secret fingerprints (random per run unless the user fixes it).
+    pub fingerprint_key: Vec<u8>,
+    pub ingest: IngestOptions,
+    /// `None` for `--fail-on never`.
+    pub fail_on: Option<Severity>,
+}
+
+/// The report plus what the exit code depends on.
+#[derive(Debug)]
+pub struct Outcome {
+    pub report: Report,
+    pub staging: Snapshot,
+    pub production: Snapshot,
+    /// True when an input could not be read or parsed (exit code 2).
+    pub input_errors: bool,
+    /// Findings that count for `--fail-on` (exit code 1 when non-zero).
+    pub failing: usize,
+}
+
+/// Every name of one snapshot that correlation may learn environment tokens from.
+fn names_of(snapshot: &Snapshot) -> Vec<String> {
+    let kube = &snapshot.kube;
+    let mut names: Vec<String> = Vec::new();
+    names.extend(kube.namespaces.iter().map(|m| m.name.clone()));
+    names.extend(kube.service_accounts.iter().map(|s| s.meta.qualified_name()));
+    names.extend(kube.workloads.iter().map(|w| w.meta.qualified_name()));
+    names.extend(kube.roles.iter().map(|r| r.meta.qualified_name()));
+    names.extend(kube.bindings.iter().map(|b| b.meta.qualified_name()));
+    names.extend(kube.config_maps.iter().map(|c| c.meta.qualified_name()));
+    names.extend(kube.secrets.iter().map(|s| s.meta.qualified_name()));
+    names.extend(kube.alert_rules.iter().map(|a| a.alert.clone()));
+    names.sort();
+    names
+}
+
+pub fn run_compare(options: &Options) -> Outcome {
+    let fingerprinter = Fingerprinter::new(&options.fingerprint_key);
+    let staging = read_environment("staging", &options.staging, &fingerprinter, &options.ingest);
+    let production = read_environment(
+        "production",
+        &options.production,
+        &fingerprinter,
+        &options.ingest,
+    );
+    let mut names = NameMap::new(&options.mappings);
+    let staging_names = names_of(&staging);
+    let production_names = names_of(&production);
+    names.infer(
+        staging_names.iter().map(String::as_str),
+        production_names.iter().map(String::as_str),
+    );
+    let ctx = Context {
+        staging: &staging,
+        production: &production,
+        names: &names,
+    };
+    let results = compare_snapshots(&ctx);
+    let report = build_report(&staging, &production, results);
+    let failing = match options.fail_on {
+        Some(threshold) => report
+            .findings
+            .iter()
+            .filter(|f| f.counts() && f.severity.at_least(threshold))
+            .count(),
+        None => 0,
+    };
+    let input_errors = staging.has_errors() || production.has_errors();
+    Outcome {
+        report,
+        staging,
+        production,
+        input_errors,
+        failing,
+    }
+}
