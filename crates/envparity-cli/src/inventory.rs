@@ -75,9 +75,14 @@ pub fn summary(snapshot: &Snapshot) -> String {
     sources.sort();
     let _ = writeln!(out, "\nsources ({}):", sources.len());
     for source in &sources {
+        let objects = if source.objects == 1 {
+            "object"
+        } else {
+            "objects"
+        };
         let _ = writeln!(
             out,
-            "  {} ({}, {} objects)",
+            "  {} ({}, {} {objects})",
             source.path, source.format, source.objects
         );
     }

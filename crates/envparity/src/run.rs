@@ -7,7 +7,7 @@ use crate::compare::{Context, compare_snapshots};
 use crate::correlate::NameMap;
 use crate::findings::Severity;
 use crate::ingest::{IngestOptions, read_environment};
-use crate::model::{Fingerprinter, Snapshot};
+use crate::model::{Diagnostic, Fingerprinter, Level, Snapshot};
 use crate::report::{Report, build_report};
 
 /// Everything `compare` needs; the CLI fills it from flags, files and the environment.
@@ -36,12 +36,38 @@ pub struct Outcome {
     pub failing: usize,
 }
 
+/// Whether both environments were given exactly the same inputs (after resolving paths).
+fn same_inputs(staging: &[PathBuf], production: &[PathBuf]) -> bool {
+    let resolve = |paths: &[PathBuf]| {
+        let mut out: Vec<PathBuf> = paths
+            .iter()
+            .map(|p| std::fs::canonicalize(p).unwrap_or_else(|_| p.clone()))
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    };
+    !staging.is_empty() && resolve(staging) == resolve(production)
+}
+
+fn display_paths(paths: &[PathBuf]) -> String {
+    paths
+        .iter()
+        .map(|p| p.to_string_lossy().replace('\\', "/"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Every name of one snapshot that correlation may learn environment tokens from.
 fn names_of(snapshot: &Snapshot) -> Vec<String> {
     let kube = &snapshot.kube;
     let mut names: Vec<String> = Vec::new();
     names.extend(kube.namespaces.iter().map(|m| m.name.clone()));
-    names.extend(kube.service_accounts.iter().map(|s| s.meta.qualified_name()));
+    names.extend(
+        kube.service_accounts
+            .iter()
+            .map(|s| s.meta.qualified_name()),
+    );
     names.extend(kube.workloads.iter().map(|w| w.meta.qualified_name()));
     names.extend(kube.roles.iter().map(|r| r.meta.qualified_name()));
     names.extend(kube.bindings.iter().map(|b| b.meta.qualified_name()));
@@ -73,7 +99,20 @@ pub fn run_compare(options: &Options) -> Outcome {
         production: &production,
         names: &names,
     };
-    let results = compare_snapshots(&ctx);
+    let mut results = compare_snapshots(&ctx);
+    let mut staging = staging;
+    if same_inputs(&options.staging, &options.production) {
+        // An environment compared with itself has no parity difference; the per-environment
+        // and isolation checks would only repeat themselves, so they are left out, and the
+        // report says so.
+        results.findings.retain(|f| f.rule.is_parity_rule());
+        staging.diagnostics.push(Diagnostic::new(
+            Level::Info,
+            &display_paths(&options.staging),
+            None,
+            "staging and production are the same inputs: per-environment and isolation checks are skipped",
+        ));
+    }
     let report = build_report(&staging, &production, results);
     let failing = match options.fail_on {
         Some(threshold) => report

@@ -22,12 +22,16 @@ fn meta(kind: &str, namespace: Option<&str>, name: &str) -> Meta {
     }
 }
 
+/// A generated role: verb, resource and group indexes into the pools, and whether it is a
+/// ClusterRole.
+type RoleSpec = (Vec<u8>, Vec<u8>, Vec<u8>, bool);
+
 /// A generated environment: namespace `app-<env>`, a few service accounts, roles and
 /// bindings drawn from small pools, and a ConfigMap.
 #[derive(Debug, Clone)]
 struct Spec {
     accounts: Vec<u8>,
-    roles: Vec<(Vec<u8>, Vec<u8>, Vec<u8>, bool)>,
+    roles: Vec<RoleSpec>,
     bindings: Vec<(u8, u8, bool)>,
     config: Vec<(u8, u8)>,
 }
@@ -74,7 +78,9 @@ fn build(spec: &Spec, env: &str) -> Snapshot {
     }
     for (i, (verbs, resources, groups, cluster)) in spec.roles.iter().enumerate() {
         let pick = |pool: &[&str], ix: &[u8]| -> Vec<String> {
-            ix.iter().map(|i| pool[*i as usize % pool.len()].to_string()).collect()
+            ix.iter()
+                .map(|i| pool[*i as usize % pool.len()].to_string())
+                .collect()
         };
         kube.roles.push(RoleDef {
             meta: meta(
@@ -102,7 +108,11 @@ fn build(spec: &Spec, env: &str) -> Snapshot {
         let cluster = *cluster_binding && role_cluster;
         kube.bindings.push(Binding {
             meta: meta(
-                if cluster { "ClusterRoleBinding" } else { "RoleBinding" },
+                if cluster {
+                    "ClusterRoleBinding"
+                } else {
+                    "RoleBinding"
+                },
                 (!cluster).then_some(ns.as_str()),
                 &format!("binding{i}"),
             ),
@@ -140,20 +150,30 @@ fn rules_of(staging: &Snapshot, production: &Snapshot) -> Vec<String> {
     let names = {
         let mut n = NameMap::new(&[]);
         n.infer(
-            staging.kube.namespaces.iter().map(|m| m.name.as_str()).chain(
-                staging
-                    .kube
-                    .service_accounts
-                    .iter()
-                    .filter_map(|s| s.meta.namespace.as_deref()),
-            ),
-            production.kube.namespaces.iter().map(|m| m.name.as_str()).chain(
-                production
-                    .kube
-                    .service_accounts
-                    .iter()
-                    .filter_map(|s| s.meta.namespace.as_deref()),
-            ),
+            staging
+                .kube
+                .namespaces
+                .iter()
+                .map(|m| m.name.as_str())
+                .chain(
+                    staging
+                        .kube
+                        .service_accounts
+                        .iter()
+                        .filter_map(|s| s.meta.namespace.as_deref()),
+                ),
+            production
+                .kube
+                .namespaces
+                .iter()
+                .map(|m| m.name.as_str())
+                .chain(
+                    production
+                        .kube
+                        .service_accounts
+                        .iter()
+                        .filter_map(|s| s.meta.namespace.as_deref()),
+                ),
         );
         n
     };

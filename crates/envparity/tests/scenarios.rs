@@ -15,7 +15,7 @@ fn cases() -> Vec<(String, String, PathBuf)> {
     // evidence, and therefore the snapshots, are the same on every machine.
     let root = Path::new("tests/scenarios");
     let mut out = Vec::new();
-    let Ok(rules) = std::fs::read_dir(&root) else {
+    let Ok(rules) = std::fs::read_dir(root) else {
         return out;
     };
     for rule in rules.flatten() {
@@ -75,14 +75,20 @@ fn scenarios() {
         let json = render(&outcome.report, Format::Json, TextStyle::default()).expect("json");
         let value: serde_json::Value = serde_json::from_str(&json).expect("valid json");
         if let Err(error) = validator.validate(&value) {
-            failures.push(format!("{rule}/{case}: report violates the schema: {error}"));
+            failures.push(format!(
+                "{rule}/{case}: report violates the schema: {error}"
+            ));
         }
         let fired = outcome.report.findings.iter().any(|f| f.rule.id() == rule);
         if case.starts_with("fires") && !fired {
-            failures.push(format!("{rule}/{case}: expected `{rule}` to fire, it did not"));
+            failures.push(format!(
+                "{rule}/{case}: expected `{rule}` to fire, it did not"
+            ));
         }
         if case.starts_with("quiet") && fired {
-            failures.push(format!("{rule}/{case}: expected `{rule}` to stay quiet, it fired"));
+            failures.push(format!(
+                "{rule}/{case}: expected `{rule}` to stay quiet, it fired"
+            ));
         }
         let findings = &value["findings"];
         let mut settings = insta::Settings::clone_current();

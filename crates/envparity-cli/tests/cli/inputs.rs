@@ -111,7 +111,8 @@ fn an_empty_directory_is_reported() {
 
 #[test]
 fn an_input_error_in_inventory_exits_two_after_printing() {
-    let tree = tree_with("broken.yaml", b"kind: [\n");
+    let content = b"apiVersion: v1\nkind: ConfigMap\nmetadata: {name: [\n";
+    let tree = tree_with("broken.yaml", content);
     let run = envparity_in(tree.path(), &["inventory", "staging"]);
     assert_eq!(run.code, 2, "{}", run.transcript());
     assert!(run.stderr.contains("broken.yaml"), "{}", run.stderr);

@@ -82,17 +82,32 @@ fn metas(kube: &KubeObjects) -> Vec<(&'static str, &Meta)> {
     let mut out: Vec<(&'static str, &Meta)> = Vec::new();
     out.extend(kube.workloads.iter().map(|o| ("workload", &o.meta)));
     out.extend(kube.roles.iter().map(|o| {
-        (if o.cluster { "k8s-clusterrole" } else { "k8s-role" }, &o.meta)
+        (
+            if o.cluster {
+                "k8s-clusterrole"
+            } else {
+                "k8s-role"
+            },
+            &o.meta,
+        )
     }));
     out.extend(kube.bindings.iter().map(|o| {
         (
-            if o.cluster { "k8s-clusterrolebinding" } else { "k8s-rolebinding" },
+            if o.cluster {
+                "k8s-clusterrolebinding"
+            } else {
+                "k8s-rolebinding"
+            },
             &o.meta,
         )
     }));
     out.extend(kube.secrets.iter().map(|o| ("k8s-secret", &o.meta)));
     out.extend(kube.config_maps.iter().map(|o| ("k8s-configmap", &o.meta)));
-    out.extend(kube.network_policies.iter().map(|o| ("k8s-networkpolicy", &o.meta)));
+    out.extend(
+        kube.network_policies
+            .iter()
+            .map(|o| ("k8s-networkpolicy", &o.meta)),
+    );
     out
 }
 

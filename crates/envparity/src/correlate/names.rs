@@ -94,7 +94,11 @@ impl NameMap {
     /// Rewrites a staging name into production's vocabulary.
     pub fn to_production(&self, name: &str) -> Mapped {
         let mut inferred = false;
-        let text = rewrite(name, self.entries.iter().map(|(f, t, i)| (f, t, *i)), &mut inferred);
+        let text = rewrite(
+            name,
+            self.entries.iter().map(|(f, t, i)| (f, t, *i)),
+            &mut inferred,
+        );
         Mapped { text, inferred }
     }
 
@@ -139,7 +143,9 @@ fn rewrite<'a>(
                 }
             }
         }
-        let Some(c) = name[i..].chars().next() else { break };
+        let Some(c) = name[i..].chars().next() else {
+            break;
+        };
         out.push(c);
         i += c.len_utf8();
     }

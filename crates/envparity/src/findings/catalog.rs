@@ -242,6 +242,20 @@ rules! {
 }
 
 impl Rule {
+    /// Whether the rule compares the two environments (a difference between them), rather than
+    /// checking one environment on its own or the isolation between them.
+    pub fn is_parity_rule(self) -> bool {
+        !matches!(
+            self,
+            Rule::PrivilegeWildcardAdmin
+                | Rule::SecretPlaintext
+                | Rule::SecretSharedAcrossEnvironments
+                | Rule::IdentitySharedAcrossEnvironments
+                | Rule::TrustCrossEnvironment
+                | Rule::NetworkCrossEnvironmentPath
+        )
+    }
+
     pub fn from_id(id: &str) -> Option<Rule> {
         Rule::ALL.iter().copied().find(|rule| rule.id() == id)
     }

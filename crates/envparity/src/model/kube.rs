@@ -187,11 +187,21 @@ pub struct EnvVar {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "snake_case", tag = "type")]
 pub enum EnvSource {
-    Literal { value: Literal },
-    SecretKeyRef { name: String, key: String },
-    ConfigMapKeyRef { name: String, key: String },
+    Literal {
+        value: Literal,
+    },
+    SecretKeyRef {
+        name: String,
+        key: String,
+    },
+    ConfigMapKeyRef {
+        name: String,
+        key: String,
+    },
     /// `fieldRef` / `resourceFieldRef`.
-    Field { path: String },
+    Field {
+        path: String,
+    },
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -81,7 +81,8 @@ pub fn credential_shape(value: &str) -> Option<&'static str> {
     }
     if (v.starts_with("AKIA") || v.starts_with("ASIA"))
         && v.len() == 20
-        && v.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        && v.chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
     {
         return Some("AWS access key id");
     }
@@ -151,12 +152,41 @@ pub fn is_placeholder(key: &str, value: &str) -> bool {
     !v.is_empty() && v.eq_ignore_ascii_case(key_last)
 }
 
-/// Whether a value read under `key` must be hidden in every output.
+/// Whether a value read under `key` must be hidden in every output. A value holding a whole
+/// file (`.env`, properties, YAML) is sensitive when one of its settings is.
 pub fn is_sensitive(key: &str, value: &str) -> bool {
     if value.trim().is_empty() {
         return false;
     }
-    (is_credential_key(key) && !is_reference_value(value)) || is_credential_shape(value)
+    if (is_credential_key(key) && !is_reference_value(value)) || is_credential_shape(value) {
+        return true;
+    }
+    if value.split_whitespace().any(is_credential_shape) {
+        return true;
+    }
+    value
+        .lines()
+        .skip_while(|l| l.trim().is_empty())
+        .any(|line| {
+            let line = line.trim().trim_start_matches("export ");
+            if line.starts_with('#') || line.starts_with("//") {
+                return false;
+            }
+            let split = line
+                .split_once('=')
+                .or_else(|| line.split_once(':'))
+                .filter(|(k, _)| !k.trim().is_empty() && !k.contains(' '));
+            match split {
+                Some((inner_key, inner_value)) => {
+                    let inner_value = inner_value.trim().trim_matches(['"', '\'']);
+                    !inner_value.is_empty()
+                        && is_credential_key(inner_key.trim())
+                        && !is_reference_value(inner_value)
+                        && !inner_value.starts_with('$')
+                }
+                None => false,
+            }
+        })
 }
 
 /// Values that point to a secret rather than hold one (`${VAR}`, `vault:...`, `arn:...`).
@@ -187,13 +217,34 @@ mod tests {
 
     #[test]
     fn credential_shapes() {
-        assert_eq!(credential_shape("AKIAABCDEFGHIJKLMNOP"), Some("AWS access key id"));
+        assert_eq!(
+            credential_shape("AKIAABCDEFGHIJKLMNOP"),
+            Some("AWS access key id")
+        );
         assert_eq!(
             credential_shape("postgres://app:hunter2@db:5432/app"),
             Some("connection string with a password")
         );
         assert_eq!(credential_shape("postgres://db:5432/app"), None);
         assert_eq!(credential_shape("hello"), None);
+    }
+
+    #[test]
+    fn embedded_files() {
+        assert!(is_sensitive(
+            "config.env",
+            "DB_USERNAME=admin\nDB_PASSWORD=somepw\n"
+        ));
+        assert!(is_sensitive(
+            "application.properties",
+            "app.name=x\nspring.datasource.password=admin\n"
+        ));
+        assert!(is_sensitive("settings.yaml", "db:\n  password: hunter2\n"));
+        assert!(!is_sensitive(
+            "settings.yaml",
+            "db:\n  host: db\n  password_file: /run/x\n"
+        ));
+        assert!(!is_sensitive("app.env", "PASSWORD=${DB_PASSWORD}\n"));
     }
 
     #[test]

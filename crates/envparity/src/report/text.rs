@@ -52,27 +52,52 @@ fn clean(text: &str) -> String {
         .collect()
 }
 
+/// Splits a word longer than `room` characters into pieces that fit, after a `,` or `/`
+/// where one is near the end of a piece.
+fn pieces(word: &str, room: usize) -> Vec<String> {
+    let room = room.max(20);
+    let chars: Vec<char> = word.chars().collect();
+    let mut out = Vec::new();
+    let mut start = 0;
+    while chars.len() - start > room {
+        let window = &chars[start..start + room];
+        let cut = window
+            .iter()
+            .rposition(|c| matches!(c, ',' | '/'))
+            .filter(|&at| at >= room / 2)
+            .map_or(room, |at| at + 1);
+        out.push(chars[start..start + cut].iter().collect());
+        start += cut;
+    }
+    out.push(chars[start..].iter().collect());
+    out
+}
+
 /// Appends `text` word-wrapped: the first line after the label `first` (and a space unless
-/// the label is only indentation), the others after `indent` spaces.
+/// the label is only indentation), the others after `indent` spaces. Words longer than a line
+/// are split.
 fn push_wrapped(out: &mut String, first: &str, indent: usize, text: &str) {
     let mut line = first.to_string();
     if !first.trim().is_empty() && !first.ends_with(' ') {
         line.push(' ');
     }
     let mut empty = true;
+    let room = WIDTH.saturating_sub(indent);
     for word in clean(text).split_whitespace() {
-        let fits = line.chars().count() + 1 + word.chars().count() <= WIDTH;
-        if !empty && !fits {
-            out.push_str(line.trim_end());
-            out.push('\n');
-            line = " ".repeat(indent);
-            empty = true;
+        for piece in pieces(word, room) {
+            let fits = line.chars().count() + 1 + piece.chars().count() <= WIDTH;
+            if !empty && !fits {
+                out.push_str(line.trim_end());
+                out.push('\n');
+                line = " ".repeat(indent);
+                empty = true;
+            }
+            if !empty {
+                line.push(' ');
+            }
+            line.push_str(&piece);
+            empty = false;
         }
-        if !empty {
-            line.push(' ');
-        }
-        line.push_str(word);
-        empty = false;
     }
     out.push_str(line.trim_end());
     out.push('\n');
@@ -176,6 +201,64 @@ fn value_text(value: &Value) -> Option<String> {
     }
 }
 
+/// `{app=api}`, or `any pod` for an empty selector.
+fn pods_text(labels: Option<&Value>) -> String {
+    match labels {
+        Some(Value::Object(map)) if !map.is_empty() => {
+            let pairs: Vec<String> = map
+                .iter()
+                .map(|(k, v)| format!("{k}={}", value_text(v).unwrap_or_default()))
+                .collect();
+            format!("pods {{{}}}", pairs.join(","))
+        }
+        _ => "any pod".to_string(),
+    }
+}
+
+/// A network peer: an address, or pods in a namespace.
+fn peer_text(peer: Option<&Value>) -> String {
+    let Some(peer) = peer else {
+        return "anywhere".to_string();
+    };
+    if let Some(ip) = peer.get("ip").and_then(value_text) {
+        return format!("address {ip}");
+    }
+    let mut text = pods_text(peer.get("pod_labels"));
+    if let Some(namespace) = peer.get("namespace").and_then(value_text) {
+        let _ = write!(text, " in namespace {namespace}");
+    }
+    // The namespace's own name label says nothing new; other labels tell peers apart.
+    if let Some(Value::Object(labels)) = peer.get("namespace_labels") {
+        let shown: Vec<String> = labels
+            .iter()
+            .filter(|(k, _)| k.as_str() != "kubernetes.io/metadata.name")
+            .map(|(k, v)| format!("{k}={}", value_text(v).unwrap_or_default()))
+            .collect();
+        if !shown.is_empty() {
+            let _ = write!(text, " labelled {{{}}}", shown.join(","));
+        }
+    }
+    text
+}
+
+/// A network flow: `ingress TCP/8080 from address 203.0.113.7 to pods {app=api} in shop`.
+fn flow_text(direction: &str, request: &BTreeMap<String, Value>) -> String {
+    let port = request
+        .get("port")
+        .and_then(value_text)
+        .unwrap_or_else(|| "any port".to_string());
+    let mut target = pods_text(request.get("pod_labels"));
+    if let Some(namespace) = request.get("namespace").and_then(value_text) {
+        let _ = write!(target, " in namespace {namespace}");
+    }
+    let peer = peer_text(request.get("peer"));
+    if direction == "egress" {
+        format!("egress {port} from {target} to {peer}")
+    } else {
+        format!("{direction} {port} from {peer} to {target}")
+    }
+}
+
 /// A witness request as a sentence: `get secrets "db" in namespace shop-staging`.
 pub(crate) fn request_text(request: &BTreeMap<String, Value>) -> String {
     let field = |key: &str| request.get(key).and_then(value_text);
@@ -200,6 +283,9 @@ pub(crate) fn request_text(request: &BTreeMap<String, Value>) -> String {
             None => text.push_str(" cluster-wide"),
         }
         return text;
+    }
+    if let Some(direction) = field("direction") {
+        return flow_text(&direction, request);
     }
     let pairs = |keys: &[&str]| keys.iter().map(|k| field(k)).collect::<Option<Vec<_>>>();
     if let Some(v) = pairs(&["action", "resource"]) {
@@ -243,9 +329,9 @@ fn witness_lines(out: &mut String, witness: &Witness) {
     };
     let first = format!("    {:<19}", format!("{allowed} allows:"));
     let text = format!("{}{synthetic}", request_text(&witness.request));
-    push_wrapped(out, &first, 24, &text);
+    push_wrapped(out, &first, 23, &text);
     let first = format!("    {:<19}", format!("{denied} denies:"));
-    push_wrapped(out, &first, 24, &request_text(translated));
+    push_wrapped(out, &first, 23, &request_text(translated));
 }
 
 fn evidence_lines(out: &mut String, side: &str, evidence: &[Evidence]) {
@@ -255,7 +341,7 @@ fn evidence_lines(out: &mut String, side: &str, evidence: &[Evidence]) {
             None => item.path.clone(),
         };
         let text = format!("{place} {}", item.detail);
-        push_wrapped(out, &format!("    {side:<12}"), 17, &text);
+        push_wrapped(out, &format!("    {side:<12}"), 16, &text);
     }
 }
 
@@ -569,9 +655,44 @@ mod tests {
     }
 
     #[test]
+    fn network_flows_read_as_sentences() {
+        let peer = serde_json::json!({"namespace": "shop", "pod_labels": {}});
+        let r = request(&[
+            ("direction", "ingress".into()),
+            ("namespace", "shop".into()),
+            ("peer", peer),
+            ("pod_labels", serde_json::json!({"app": "api"})),
+            ("port", "TCP/8080".into()),
+        ]);
+        assert_eq!(
+            request_text(&r),
+            "ingress TCP/8080 from any pod in namespace shop to pods {app=api} in namespace shop"
+        );
+        let r = request(&[
+            ("direction", "egress".into()),
+            ("namespace", "shop".into()),
+            ("peer", serde_json::json!({"ip": "10.0.0.0/8"})),
+        ]);
+        assert_eq!(
+            request_text(&r),
+            "egress any port from any pod in namespace shop to address 10.0.0.0/8"
+        );
+    }
+
+    #[test]
     fn wrapping_keeps_lines_short_and_strips_escapes() {
         let mut out = String::new();
         push_wrapped(&mut out, "  x:", 4, &"word \x1b[31m ".repeat(60));
+        let label = format!(
+            "{{{}}}",
+            "cloud-platform.justice.gov.uk/namespace=x,".repeat(5)
+        );
+        push_wrapped(
+            &mut out,
+            "    staging allows:",
+            23,
+            &format!("from {label} to pods"),
+        );
         assert!(out.lines().all(|l| l.chars().count() <= WIDTH));
         assert!(!out.contains('\x1b'));
     }

@@ -140,8 +140,11 @@ pub fn grants_by_subject(kube: &KubeObjects) -> BTreeMap<SubjectKey, Grants> {
     let mut cluster_roles: BTreeMap<&str, RoleRules<'_>> = BTreeMap::new();
     let mut roles: BTreeMap<(&str, &str), RoleRules<'_>> = BTreeMap::new();
     for role in &kube.roles {
-        let own: Vec<(PolicyRule, Option<u32>)> =
-            role.rules.iter().map(|at| (at.rule.clone(), at.line)).collect();
+        let own: Vec<(PolicyRule, Option<u32>)> = role
+            .rules
+            .iter()
+            .map(|at| (at.rule.clone(), at.line))
+            .collect();
         if role.cluster {
             let (rules, error) = match (&role.aggregation, aggregated.get(&role.meta.name)) {
                 (Some(_), Some(Ok(rules))) => {
@@ -278,7 +281,13 @@ pub fn describe_rule(rule: &PolicyRule) -> String {
     let list = |values: &[String]| {
         values
             .iter()
-            .map(|v| if v.is_empty() { "\"\"".to_string() } else { v.clone() })
+            .map(|v| {
+                if v.is_empty() {
+                    "\"\"".to_string()
+                } else {
+                    v.clone()
+                }
+            })
             .collect::<Vec<_>>()
             .join(",")
     };

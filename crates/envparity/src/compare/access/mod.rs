@@ -27,29 +27,47 @@ const SHOWN_WITNESSES: usize = 5;
 pub fn service_accounts(kube: &KubeObjects) -> BTreeMap<(String, String), Vec<Evidence>> {
     let mut out: BTreeMap<(String, String), Vec<Evidence>> = BTreeMap::new();
     for sa in &kube.service_accounts {
-        let ns = sa.meta.namespace.clone().unwrap_or_else(|| "default".into());
-        out.entry((ns, sa.meta.name.clone())).or_default().push(Evidence::at(
-            &sa.meta.provenance,
-            None,
-            format!("ServiceAccount `{}` is defined here", sa.meta.qualified_name()),
-        ));
+        let ns = sa
+            .meta
+            .namespace
+            .clone()
+            .unwrap_or_else(|| "default".into());
+        out.entry((ns, sa.meta.name.clone()))
+            .or_default()
+            .push(Evidence::at(
+                &sa.meta.provenance,
+                None,
+                format!(
+                    "ServiceAccount `{}` is defined here",
+                    sa.meta.qualified_name()
+                ),
+            ));
     }
     for workload in &kube.workloads {
-        let ns = workload.meta.namespace.clone().unwrap_or_else(|| "default".into());
-        let name = workload.service_account.clone().unwrap_or_else(|| "default".into());
-        out.entry((ns, name.clone())).or_default().push(Evidence::at(
-            &workload.meta.provenance,
-            None,
-            format!(
-                "{} `{}` runs as ServiceAccount `{name}`",
-                workload.meta.kind,
-                workload.meta.qualified_name()
-            ),
-        ));
+        let ns = workload
+            .meta
+            .namespace
+            .clone()
+            .unwrap_or_else(|| "default".into());
+        let name = workload
+            .service_account
+            .clone()
+            .unwrap_or_else(|| "default".into());
+        out.entry((ns, name.clone()))
+            .or_default()
+            .push(Evidence::at(
+                &workload.meta.provenance,
+                None,
+                format!(
+                    "{} `{}` runs as ServiceAccount `{name}`",
+                    workload.meta.kind,
+                    workload.meta.qualified_name()
+                ),
+            ));
     }
     for binding in &kube.bindings {
-        let binding_ns = (!binding.cluster)
-            .then(|| binding.meta.namespace.as_deref().unwrap_or("default"));
+        let binding_ns =
+            (!binding.cluster).then(|| binding.meta.namespace.as_deref().unwrap_or("default"));
         for subject in &binding.subjects {
             if let Some(SubjectKey::ServiceAccount { namespace, name }) =
                 SubjectKey::from_ref(subject, binding_ns)
@@ -215,10 +233,15 @@ fn compare_pair(
         .collect();
     // A witness is proven only when no role missing from the inputs could grant it on the
     // denying side; the concrete authorizer re-checks it on both sides.
-    let confirm = |request: &Request, allowing: &[ScopedRule], denying: &[ScopedRule], opaque: &BTreeSet<OpaqueRole>| {
+    let confirm = |request: &Request,
+                   allowing: &[ScopedRule],
+                   denying: &[ScopedRule],
+                   opaque: &BTreeSet<OpaqueRole>| {
         k8s::allows(allowing, request)
             && !k8s::allows(denying, request)
-            && !opaque.iter().any(|o| witness::scope_covers(&o.scope, request))
+            && !opaque
+                .iter()
+                .any(|o| witness::scope_covers(&o.scope, request))
     };
     let stg_only: Vec<&k8s::Witness> = comparison
         .staging_only
@@ -233,11 +256,15 @@ fn compare_pair(
 
     let mut unknown: Vec<String> = Vec::new();
     for o in stg_opaque.difference(&prd.opaque) {
+        let scope = match &o.scope {
+            Scope::Namespace(ns) => Scope::Namespace(names.to_staging(ns)),
+            Scope::Cluster => Scope::Cluster,
+        };
         unknown.push(format!(
             "staging binds {} `{}` {}, which is not among the inputs and has no production counterpart",
             o.kind,
             o.name,
-            scope_text(&o.scope)
+            scope_text(&scope)
         ));
     }
     for o in prd.opaque.difference(&stg_opaque) {
@@ -254,7 +281,8 @@ fn compare_pair(
     let undecided_witnesses = (comparison.staging_only.len() > stg_only.len())
         || (comparison.production_only.len() > prd_only.len());
     if undecided_witnesses && unknown.is_empty() {
-        unknown.push("a role that is not among the inputs could grant the differing requests".into());
+        unknown
+            .push("a role that is not among the inputs could grant the differing requests".into());
     }
 
     let verdict = Verdict::from_differences(!stg_only.is_empty(), !prd_only.is_empty());
@@ -268,13 +296,23 @@ fn compare_pair(
         let message = message(&subject, &stg_only, &prd_only, names);
         let mut finding = Finding::new(rule, subject.clone(), message).confidence(confidence);
         for w in stg_only.iter().take(SHOWN_WITNESSES) {
-            finding = finding.witness(witness::witness(Side::Staging, &w.request, w.synthetic, names));
+            finding = finding.witness(witness::witness(
+                Side::Staging,
+                &w.request,
+                w.synthetic,
+                names,
+            ));
             if let Some(e) = granting_rule(&stg_rules, stg, &w.request) {
                 finding = finding.staging_evidence(e);
             }
         }
         for w in prd_only.iter().take(SHOWN_WITNESSES) {
-            finding = finding.witness(witness::witness(Side::Production, &w.request, w.synthetic, names));
+            finding = finding.witness(witness::witness(
+                Side::Production,
+                &w.request,
+                w.synthetic,
+                names,
+            ));
             if let Some(e) = granting_rule(&prd.rules, prd, &w.request) {
                 finding = finding.production_evidence(e);
             }
@@ -386,9 +424,10 @@ fn wildcard_admin(side: Side, subjects: &BTreeMap<SubjectKey, Grants>, results: 
             ),
         )
         .key(side_name);
-        let admin_rule = grants.rules.iter().find(|r| {
-            k8s::admin_equivalent(std::slice::from_ref(*r))
-        });
+        let admin_rule = grants
+            .rules
+            .iter()
+            .find(|r| k8s::admin_equivalent(std::slice::from_ref(*r)));
         if let Some(e) = admin_rule.and_then(|r| grants.origins.get(r.origin)) {
             finding = finding.evidence_on(side, e.clone());
         }

@@ -112,8 +112,8 @@ pub fn compare(ctx: &Context<'_>, results: &mut Results) {
         (Side::Production, ctx.production, &prd_ns, &stg_ns),
     ] {
         for binding in &snapshot.kube.bindings {
-            let binding_ns = (!binding.cluster)
-                .then(|| binding.meta.namespace.as_deref().unwrap_or("default"));
+            let binding_ns =
+                (!binding.cluster).then(|| binding.meta.namespace.as_deref().unwrap_or("default"));
             for subject_ref in &binding.subjects {
                 let Some(key) = SubjectKey::from_ref(subject_ref, binding_ns) else {
                     continue;
@@ -132,8 +132,7 @@ pub fn compare(ctx: &Context<'_>, results: &mut Results) {
                 let subject = Subject {
                     kind: "k8s-rolebinding".to_string(),
                     staging: (side == Side::Staging).then(|| binding.meta.qualified_name()),
-                    production: (side == Side::Production)
-                        .then(|| binding.meta.qualified_name()),
+                    production: (side == Side::Production).then(|| binding.meta.qualified_name()),
                 };
                 let message = format!(
                     "{this} {} `{}` grants {} `{}` to {} `{name}` of the {that} namespace `{ns}`",

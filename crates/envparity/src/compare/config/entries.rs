@@ -22,12 +22,12 @@ pub(in crate::compare) fn compare_values(
     confidence: Confidence,
     results: &mut Results,
 ) {
-    let (s, p) = (staging.value, production.value);
+    let (s, p) = (&staging.value, &production.value);
     if s.raw() == p.raw() {
         return;
     }
-    let s_placeholder = placeholder(staging.key, s.raw());
-    let p_placeholder = placeholder(production.key, p.raw());
+    let s_placeholder = placeholder(&staging.key, s.raw());
+    let p_placeholder = placeholder(&production.key, p.raw());
     if s_placeholder != p_placeholder {
         let (side, holder, real) = if s_placeholder {
             (Side::Staging, staging, production)
@@ -44,7 +44,7 @@ pub(in crate::compare) fn compare_values(
         };
         let message = format!(
             "{} {} holds {shown} where {} has a real value; set a real value in {}.",
-            side_name(side),
+            capitalized(side_name(side)),
             holder.phrase(),
             side_name(side.other()),
             side_name(side),
@@ -73,14 +73,48 @@ pub(in crate::compare) fn compare_values(
     if same_value(ctx.names, s.raw(), p.raw()) {
         return;
     }
-    let message = format!(
-        "`{}` differs: staging's {} is {} but production's {} is {}; align them or declare the difference as expected.",
-        production.key,
-        staging.phrase(),
-        s.shown(),
-        production.phrase(),
-        p.shown(),
-    );
+    let (message, s_detail, p_detail, s_line, p_line) = if s.raw().contains('\n')
+        || p.raw().contains('\n')
+    {
+        // A file held in one key: point at the first line that differs, not the whole text.
+        let (index, s_count, p_count) = first_different_line(ctx, s.raw(), p.raw());
+        let message = format!(
+            "`{}` differs from line {} of its content on: staging's {} has {s_count} line(s), production's {} has {p_count}; align them or declare the difference as expected.",
+            production.key,
+            index + 1,
+            staging.described,
+            production.described,
+        );
+        let detail =
+            |count: usize| format!("{count} line(s); first difference at line {}", index + 1);
+        let at = |line: Option<u32>| line.map(|l| l + 1 + index as u32);
+        (
+            message,
+            detail(s_count),
+            detail(p_count),
+            at(staging.line),
+            at(production.line),
+        )
+    } else {
+        let message = format!(
+            "`{}` is {} in staging's {} but {} in production's {}; align them or declare the difference as expected.",
+            production.key,
+            s.shown(),
+            staging.described,
+            p.shown(),
+            production.described,
+        );
+        (
+            message,
+            format!("value {}", s.shown()),
+            format!("value {}", p.shown()),
+            staging.line,
+            production.line,
+        )
+    };
+    let evidence = |site: &Site<'_>, line: Option<u32>, detail: String| {
+        Evidence::at(site.provenance, line.or(site.line), detail)
+    };
     results.add(
         Finding::new(
             Rule::ConfigValueDrift,
@@ -89,9 +123,26 @@ pub(in crate::compare) fn compare_values(
         )
         .confidence(confidence)
         .key("value")
-        .staging_evidence(staging.evidence(format!("value {}", s.shown())))
-        .production_evidence(production.evidence(format!("value {}", p.shown()))),
+        .staging_evidence(evidence(staging, s_line, s_detail))
+        .production_evidence(evidence(production, p_line, p_detail)),
     );
+}
+
+/// The 0-based index of the first line that differs (after name mapping), and both line counts.
+fn first_different_line(
+    ctx: &Context<'_>,
+    staging: &str,
+    production: &str,
+) -> (usize, usize, usize) {
+    let s_lines: Vec<&str> = staging.lines().collect();
+    let p_lines: Vec<&str> = production.lines().collect();
+    let index = (0..s_lines.len().max(p_lines.len()))
+        .find(|&i| match (s_lines.get(i), p_lines.get(i)) {
+            (Some(a), Some(b)) => !same_value(ctx.names, a, b),
+            _ => true,
+        })
+        .unwrap_or(0);
+    (index, s_lines.len(), p_lines.len())
 }
 
 /// A key set on one side only.
@@ -129,7 +180,7 @@ pub(in crate::compare) fn key_missing(
     };
     let message = format!(
         "{} {other_object} lacks `{}`, which {}'s {} sets; add it to {} or declare the difference as expected.",
-        side_name(side.other()),
+        capitalized(side_name(side.other())),
         present.key,
         side_name(side),
         present.described,
@@ -142,6 +193,15 @@ pub(in crate::compare) fn key_missing(
             .evidence_on(side, present.evidence)
             .evidence_on(side.other(), other_evidence),
     );
+}
+
+/// `text` with its first letter in upper case (messages are sentences).
+pub(in crate::compare) fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().collect::<String>() + chars.as_str(),
+        None => String::new(),
+    }
 }
 
 pub(in crate::compare) fn side_name(side: Side) -> &'static str {

@@ -4,6 +4,7 @@
 
 pub(in crate::compare) mod entries;
 pub(in crate::compare) mod env;
+mod nested;
 pub(in crate::compare) mod sites;
 #[cfg(test)]
 pub(in crate::compare) mod testing;
@@ -51,8 +52,10 @@ fn compare_config_maps(ctx: &Context<'_>, results: &mut Results, compared: &mut 
     let production_sites = by_object(config_map_sites(ctx.production));
     let none: Vec<Site<'_>> = Vec::new();
     for (s, p, confidence) in paired.pairs {
-        let s_sites = staging_sites.get(&object(s)).unwrap_or(&none);
-        let p_sites = production_sites.get(&object(p)).unwrap_or(&none);
+        let s_all = staging_sites.get(&object(s)).unwrap_or(&none);
+        let p_all = production_sites.get(&object(p)).unwrap_or(&none);
+        let s_sites = &comparable(s_all, p_all);
+        let p_sites = &comparable(p_all, s_all);
         let s_described = format!("ConfigMap `{}`", s.meta.qualified_name());
         let p_described = format!("ConfigMap `{}`", p.meta.qualified_name());
         let s_evidence = |key: &str| {
@@ -87,6 +90,34 @@ fn compare_config_maps(ctx: &Context<'_>, results: &mut Results, compared: &mut 
     }
 }
 
+/// The sites of one side worth comparing with the other side's: a config file held in a key
+/// is compared setting by setting when both sides hold one, as a whole otherwise.
+fn comparable<'a>(own: &[Site<'a>], other: &[Site<'_>]) -> Vec<Site<'a>> {
+    let expanded_on_both = |key: &str| {
+        let expanded = |sites: &[Site<'_>]| sites.iter().any(|s| s.key == key && s.has_settings);
+        expanded(own) && expanded(other)
+    };
+    // A key written twice keeps its last value, as Kubernetes does.
+    let last = |index: usize, key: &str| !own[index + 1..].iter().any(|s| s.key == key);
+    own.iter()
+        .enumerate()
+        .filter(|(index, site)| last(*index, &site.key))
+        .map(|(_, site)| site)
+        .filter(|site| {
+            if site.nested {
+                let parent = site
+                    .key
+                    .split_once('#')
+                    .map_or(site.key.as_str(), |(p, _)| p);
+                expanded_on_both(parent)
+            } else {
+                !expanded_on_both(&site.key)
+            }
+        })
+        .cloned()
+        .collect()
+}
+
 /// The keys of one paired object (ConfigMap or container) on both sides.
 pub(in crate::compare) struct KeyedSides<'s, 'a> {
     pub staging: &'s [Site<'a>],
@@ -111,7 +142,7 @@ pub(in crate::compare) fn compare_keyed(
     let mut matched_production = vec![false; sides.production.len()];
     let mut compared = 0;
     for s in sides.staging {
-        let mapped = ctx.names.to_production(s.key);
+        let mapped = ctx.names.to_production(&s.key);
         let found = sides
             .production
             .iter()
@@ -126,7 +157,7 @@ pub(in crate::compare) fn compare_keyed(
             None if !sides.production_open => key_missing(
                 present(Side::Staging, s),
                 sides.production_object,
-                production_lacks(s.key),
+                production_lacks(&s.key),
                 confidence,
                 results,
             ),
@@ -142,7 +173,7 @@ pub(in crate::compare) fn compare_keyed(
             key_missing(
                 present(Side::Production, p),
                 sides.staging_object,
-                staging_lacks(p.key),
+                staging_lacks(&p.key),
                 confidence,
                 results,
             );
@@ -155,7 +186,7 @@ fn present<'s>(side: Side, site: &'s Site<'_>) -> Present<'s> {
     Present {
         side,
         name: &site.name,
-        key: site.key,
+        key: &site.key,
         described: &site.described,
         evidence: site.evidence(format!("`{}` set here", site.key)),
     }

@@ -1,8 +1,47 @@
 //! Value sites shared by the config, secrets and tls dimensions: every ConfigMap entry, Secret
-//! entry and workload env literal of a snapshot, named `<ns>/<kind>/<name>:<key path>`.
+//! entry and workload env literal of a snapshot, named `<ns>/<kind>/<name>:<key path>`; the
+//! settings of a config file held in one key are sites of their own (`<key>#<setting>`).
 
+use std::borrow::Cow;
+
+use super::nested::settings;
 use crate::findings::Evidence;
+use crate::model::sensitivity::is_sensitive;
 use crate::model::{Literal, Meta, Provenance, Snapshot, Workload};
+
+/// A site's value: its text for comparisons inside the engine only, and whether it must be
+/// redacted in every output.
+#[derive(Debug, Clone)]
+pub(in crate::compare) struct Value<'a> {
+    text: Cow<'a, str>,
+    pub sensitive: bool,
+}
+
+impl<'a> Value<'a> {
+    pub fn of(literal: &'a Literal) -> Value<'a> {
+        Value {
+            text: Cow::Borrowed(literal.raw()),
+            sensitive: literal.sensitive,
+        }
+    }
+
+    /// The text, for comparisons only. Never print it: use `shown`.
+    pub fn raw(&self) -> &str {
+        &self.text
+    }
+
+    /// The value as outputs may show it (the same rules as `Literal::shown`).
+    pub fn shown(&self) -> String {
+        if self.sensitive {
+            return "(redacted secret value)".to_string();
+        }
+        let mut text: String = self.text.chars().take(120).collect();
+        if self.text.chars().count() > 120 {
+            text.push('…');
+        }
+        format!("`{}`", text.replace('\n', "\\n"))
+    }
+}
 
 /// Where a value is held.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,11 +63,16 @@ pub(in crate::compare) struct Site<'a> {
     pub object: String,
     /// The holding object, as a person reads it: ``ConfigMap `ns/app` ``.
     pub described: String,
-    pub key: &'a str,
-    pub value: &'a Literal,
+    /// The key; for a setting of an embedded config file `<key>#<setting path>`.
+    pub key: String,
+    pub value: Value<'a>,
     pub provenance: &'a Provenance,
     pub line: Option<u32>,
     pub holder: Holder,
+    /// True for a key whose value is a config file whose settings are sites of their own.
+    pub has_settings: bool,
+    /// True for a setting of an embedded config file.
+    pub nested: bool,
 }
 
 impl Site<'_> {
@@ -91,45 +135,95 @@ fn described(kind: &str, meta: &Meta, name: &str) -> String {
     }
 }
 
-/// Every ConfigMap entry.
+/// One key of a ConfigMap or Secret, followed by the settings of the config file it holds.
+fn keyed_sites<'a>(
+    out: &mut Vec<Site<'a>>,
+    object: &str,
+    described: &str,
+    entry: (&'a str, &'a Literal, Option<u32>),
+    provenance: &'a Provenance,
+    holder: Holder,
+) {
+    let (key, literal, line) = entry;
+    let nested = settings(key, literal.raw()).unwrap_or_default();
+    let secret_holder = holder == Holder::Secret;
+    let mut any_sensitive = false;
+    let mut children = Vec::new();
+    for setting in nested {
+        let sensitive = secret_holder || is_sensitive(&setting.path, &setting.value);
+        any_sensitive |= sensitive;
+        children.push(Site {
+            name: format!("{object}:{key}#{}", setting.path),
+            object: object.to_string(),
+            described: described.to_string(),
+            key: format!("{key}#{}", setting.path),
+            value: Value {
+                text: Cow::Owned(setting.value),
+                sensitive,
+            },
+            provenance,
+            line: line.map(|l| l + 1 + setting.offset),
+            holder,
+            has_settings: false,
+            nested: true,
+        });
+    }
+    let mut value = Value::of(literal);
+    value.sensitive |= any_sensitive;
+    out.push(Site {
+        name: format!("{object}:{key}"),
+        object: object.to_string(),
+        described: described.to_string(),
+        key: key.to_string(),
+        value,
+        provenance,
+        line,
+        holder,
+        has_settings: !children.is_empty(),
+        nested: false,
+    });
+    out.extend(children);
+}
+
+/// Every ConfigMap entry (and the settings of the config files they hold).
 pub(in crate::compare) fn config_map_sites(snapshot: &Snapshot) -> Vec<Site<'_>> {
     let mut out = Vec::new();
     for map in &snapshot.kube.config_maps {
         let base = base_name(&map.meta.name);
         let object = object_name(map.meta.namespace.as_deref(), "configmap", base);
+        let described = described("ConfigMap", &map.meta, &map.meta.name);
         for entry in &map.entries {
-            out.push(Site {
-                name: format!("{object}:{}", entry.key),
-                object: object.clone(),
-                described: described("ConfigMap", &map.meta, &map.meta.name),
-                key: &entry.key,
-                value: &entry.value,
-                provenance: &map.meta.provenance,
-                line: entry.line,
-                holder: Holder::ConfigMap,
-            });
+            let parts = (entry.key.as_str(), &entry.value, entry.line);
+            keyed_sites(
+                &mut out,
+                &object,
+                &described,
+                parts,
+                &map.meta.provenance,
+                Holder::ConfigMap,
+            );
         }
     }
     out
 }
 
-/// Every Secret entry.
+/// Every Secret entry (and the settings of the config files they hold).
 pub(in crate::compare) fn secret_sites(snapshot: &Snapshot) -> Vec<Site<'_>> {
     let mut out = Vec::new();
     for secret in &snapshot.kube.secrets {
         let base = base_name(&secret.meta.name);
         let object = object_name(secret.meta.namespace.as_deref(), "secret", base);
+        let described = described("Secret", &secret.meta, &secret.meta.name);
         for entry in &secret.entries {
-            out.push(Site {
-                name: format!("{object}:{}", entry.key),
-                object: object.clone(),
-                described: described("Secret", &secret.meta, &secret.meta.name),
-                key: &entry.key,
-                value: &entry.value,
-                provenance: &secret.meta.provenance,
-                line: entry.line,
-                holder: Holder::Secret,
-            });
+            let parts = (entry.key.as_str(), &entry.value, entry.line);
+            keyed_sites(
+                &mut out,
+                &object,
+                &described,
+                parts,
+                &secret.meta.provenance,
+                Holder::Secret,
+            );
         }
     }
     out
@@ -163,11 +257,13 @@ pub(in crate::compare) fn env_literal_sites(snapshot: &Snapshot) -> Vec<Site<'_>
                         name: env_site_name(workload, &container.name, &var.name),
                         object: object.clone(),
                         described: describe_container(workload, &container.name),
-                        key: &var.name,
-                        value,
+                        key: var.name.clone(),
+                        value: Value::of(value),
                         provenance: &workload.meta.provenance,
                         line: var.line,
                         holder: Holder::Env,
+                        has_settings: false,
+                        nested: false,
                     });
                 }
             }

@@ -193,7 +193,11 @@ fn names_of(snapshot: &Snapshot) -> Vec<String> {
     names.extend(kube.certificates.iter().map(|c| c.meta.qualified_name()));
     names.extend(kube.ingresses.iter().map(|c| c.meta.qualified_name()));
     names.extend(kube.issuers.iter().map(|c| c.meta.qualified_name()));
-    names.extend(kube.secret_store_refs.iter().map(|c| c.meta.qualified_name()));
+    names.extend(
+        kube.secret_store_refs
+            .iter()
+            .map(|c| c.meta.qualified_name()),
+    );
     names
 }
 

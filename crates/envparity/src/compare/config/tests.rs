@@ -75,7 +75,7 @@ fn config_map_keys_values_and_placeholders() {
     assert!(missing.is_some_and(|f| {
         f.subject.production.is_none()
             && f.message
-                .starts_with("production ConfigMap `shop-production/app` lacks `ONLY_STAGING`")
+                .starts_with("Production ConfigMap `shop-production/app` lacks `ONLY_STAGING`")
     }));
     let drift = findings.iter().find(|f| f.rule == Rule::ConfigValueDrift);
     assert!(drift.is_some_and(|f| f.message.contains("`debug`") && f.message.contains("`info`")));
@@ -223,4 +223,16 @@ fn env_from_counts_as_present_and_unexpanded_env_from_is_open() {
     staging.kube.workloads[0].containers[0].env = vec![env_config_map("MODE", "app")];
     production.kube.workloads[0].containers[0].env = vec![env_literal("MODE", "b")];
     assert!(run(&staging, &production, compare).is_empty());
+}
+
+#[test]
+fn duplicate_keys_keep_the_last_value() {
+    let a = snapshot_with_config(vec![config_map(
+        "shop-staging",
+        "app",
+        &[("A", "1"), ("A", "2")],
+    )]);
+    let b = snapshot_with_config(vec![config_map("shop-production", "app", &[("A", "2")])]);
+    assert!(run(&a, &a, compare).is_empty());
+    assert!(run(&a, &b, compare).is_empty());
 }

@@ -3,7 +3,7 @@
 
 use super::entries::{Present, compare_values, key_missing};
 use super::env::{EnvValue, Origin, ResolvedEnv, pair_containers, pair_workloads, resolve_env};
-use super::sites::{Holder, Site, describe_container, env_site_name, workload_object};
+use super::sites::{Holder, Site, Value, describe_container, env_site_name, workload_object};
 use crate::compare::{Context, Results};
 use crate::findings::{Confidence, Evidence, Finding, Rule, Side, Subject};
 use crate::model::{Container, Workload};
@@ -95,11 +95,13 @@ fn literal_site<'a>(
         name: env_site_name(workload, &container.name, var),
         object: workload_object(&workload.meta),
         described: describe_container(workload, &container.name),
-        key: var,
-        value: literal,
+        key: var.to_string(),
+        value: Value::of(literal),
         provenance: &workload.meta.provenance,
         line: value.line,
         holder: Holder::Env,
+        has_settings: false,
+        nested: false,
     })
 }
 

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use super::normalize::{canonical_alert_name, expression, same_duration};
+use super::normalize::{canonical_alert_name, expression, same_duration, strip_comments};
 use crate::compare::{Context, Results};
 use crate::correlate::NameMap;
 use crate::findings::{Confidence, Dimension, Evidence, Finding, Rule, Subject};
@@ -151,8 +151,8 @@ fn differences(staging: &AlertRule, production: &AlertRule, names: &NameMap) -> 
     if expression(&mapped) != expression(&production.expr) {
         out.push(Difference {
             aspect: "expr",
-            staging: expression(&staging.expr),
-            production: expression(&production.expr),
+            staging: one_line(&staging.expr),
+            production: one_line(&production.expr),
         });
     }
     if !same_duration(
@@ -162,10 +162,24 @@ fn differences(staging: &AlertRule, production: &AlertRule, names: &NameMap) -> 
         out.push(Difference {
             aspect: "for",
             staging: staging.for_duration.clone().unwrap_or_else(|| "0s".into()),
-            production: production.for_duration.clone().unwrap_or_else(|| "0s".into()),
+            production: production
+                .for_duration
+                .clone()
+                .unwrap_or_else(|| "0s".into()),
         });
     }
-    if staging.severity != production.severity {
+    // Severity labels sometimes carry routing keys named per environment (`team-staging`).
+    let severity = |s: &Option<String>, staging: bool| {
+        s.as_deref().map(|v| {
+            let v = if staging {
+                names.to_production(v).text
+            } else {
+                v.to_string()
+            };
+            canonical_alert_name(&v)
+        })
+    };
+    if severity(&staging.severity, true) != severity(&production.severity, false) {
         let show = |s: &Option<String>| s.clone().unwrap_or_else(|| "(none)".into());
         out.push(Difference {
             aspect: "severity",
@@ -174,6 +188,14 @@ fn differences(staging: &AlertRule, production: &AlertRule, names: &NameMap) -> 
         });
     }
     out
+}
+
+/// The expression as written without comments, on one line (whitespace runs become one space).
+fn one_line(expr: &str) -> String {
+    strip_comments(expr)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// A value for a one-line message: at most 160 characters.
@@ -229,7 +251,7 @@ fn differs(
             rule.alert,
             rule.meta.qualified_name(),
             rule.group,
-            expression(&rule.expr),
+            one_line(&rule.expr),
             rule.for_duration.as_deref().unwrap_or("0s"),
             rule.severity.as_deref().unwrap_or("(none)")
         )
@@ -286,7 +308,7 @@ fn missing(production: &AlertRule) -> Finding {
             "alert `{}` in group `{}`: expr `{}`",
             production.alert,
             production.group,
-            short(&expression(&production.expr))
+            short(&one_line(&production.expr))
         ),
     ))
 }

@@ -68,19 +68,40 @@ fn identical_after_mapping_is_quiet() {
 #[test]
 fn missing_and_differs() {
     let results = run(
-        vec![alert("shop-staging", "HighErrors", "rate(x[5m]) > 1", None, "info")],
+        vec![alert(
+            "shop-staging",
+            "HighErrors",
+            "rate(x[5m]) > 1",
+            None,
+            "info",
+        )],
         vec![
-            alert("shop-production", "HighErrors", "rate(x[5m]) > 0.1", Some("5m"), "page"),
-            alert("shop-production", "PodCrashLooping", "y > 0", None, "warning"),
+            alert(
+                "shop-production",
+                "HighErrors",
+                "rate(x[5m]) > 0.1",
+                Some("5m"),
+                "page",
+            ),
+            alert(
+                "shop-production",
+                "PodCrashLooping",
+                "y > 0",
+                None,
+                "warning",
+            ),
         ],
     );
     assert_eq!(
         rules(&results),
-        vec!["detection-rule-differs", "detection-rule-missing-in-staging"]
+        vec![
+            "detection-rule-differs",
+            "detection-rule-missing-in-staging"
+        ]
     );
     let message = &results.findings[0].message;
     assert!(message.contains("expr") && message.contains("for") && message.contains("severity"));
-    assert!(message.contains("`rate(x[5m])>1`") && message.contains("`page`"));
+    assert!(message.contains("`rate(x[5m]) > 1`") && message.contains("`page`"));
 }
 
 #[test]
@@ -102,7 +123,13 @@ fn duplicate_names_pair_by_severity() {
         ],
         vec![
             alert("shop-production", "VolumeFull", "a < 0.15", None, "warning"),
-            alert("shop-production", "VolumeFull", "a < 0.03", None, "critical"),
+            alert(
+                "shop-production",
+                "VolumeFull",
+                "a < 0.03",
+                None,
+                "critical",
+            ),
         ],
     );
     assert!(results.findings.is_empty(), "{:?}", results.findings);

@@ -20,8 +20,8 @@ pub(super) fn canonical_alert_name(name: &str) -> String {
         .join("-")
 }
 
-/// Splits on non-alphanumeric characters and CamelCase boundaries (`HTTPErrorsProd` →
-/// `HTTP`, `Errors`, `Prod`; digits stay with the word before them).
+/// Splits on non-alphanumeric characters, CamelCase boundaries and where digits follow a
+/// letter (`HTTPErrorsProd` → `HTTP`, `Errors`, `Prod`; `Production5xx` → `Production`, `5xx`).
 fn words(name: &str) -> Vec<String> {
     let chars: Vec<char> = name.chars().collect();
     let mut out = Vec::new();
@@ -33,7 +33,12 @@ fn words(name: &str) -> Vec<String> {
             }
             continue;
         }
-        if c.is_ascii_uppercase() && !current.is_empty() {
+        if c.is_ascii_digit()
+            && chars[i.saturating_sub(1)].is_ascii_alphabetic()
+            && !current.is_empty()
+        {
+            out.push(std::mem::take(&mut current));
+        } else if c.is_ascii_uppercase() && !current.is_empty() {
             let prev = chars[i - 1];
             let next_lower = chars.get(i + 1).is_some_and(|n| n.is_ascii_lowercase());
             let starts_word = prev.is_ascii_lowercase()
@@ -51,9 +56,46 @@ fn words(name: &str) -> Vec<String> {
     out
 }
 
-/// The expression without layout: whitespace runs are dropped, except a single space kept
-/// between two word characters (`sum by (x) (y)` and `sum by(x)(y)` agree; `a or b` stays).
+/// The expression without `#` comments (outside string literals).
+pub(super) fn strip_comments(expr: &str) -> String {
+    let mut out = String::with_capacity(expr.len());
+    let mut quote: Option<char> = None;
+    let mut in_comment = false;
+    let mut escaped = false;
+    for c in expr.chars() {
+        if in_comment {
+            if c == '\n' {
+                in_comment = false;
+                out.push(c);
+            }
+            continue;
+        }
+        match quote {
+            Some(q) => {
+                if escaped {
+                    escaped = false;
+                } else if c == '\\' {
+                    escaped = true;
+                } else if c == q {
+                    quote = None;
+                }
+            }
+            None if c == '"' || c == '\'' || c == '`' => quote = Some(c),
+            None if c == '#' => {
+                in_comment = true;
+                continue;
+            }
+            None => {}
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The expression without comments and layout: whitespace runs are dropped, except a single
+/// space kept between two word characters (`sum by (x) (y)` and `sum by(x)(y)` agree).
 pub(super) fn expression(expr: &str) -> String {
+    let expr = strip_comments(expr);
     let mut out = String::with_capacity(expr.len());
     let mut pending_space = false;
     for c in expr.chars() {
@@ -92,10 +134,7 @@ pub(super) fn duration_ms(text: &str) -> Option<u64> {
         }
         let number: u64 = rest[..digits].parse().ok()?;
         rest = &rest[digits..];
-        let unit_len = rest
-            .chars()
-            .take_while(|c| c.is_ascii_alphabetic())
-            .count();
+        let unit_len = rest.chars().take_while(|c| c.is_ascii_alphabetic()).count();
         let factor: u64 = match &rest[..unit_len] {
             "ms" => 1,
             "s" => 1_000,
@@ -138,6 +177,10 @@ mod tests {
         assert_eq!(canonical_alert_name("HTTPErrorsProd"), "http-errors-{env}");
         assert_eq!(canonical_alert_name("LivenessFailing"), "liveness-failing");
         assert_eq!(canonical_alert_name("shop_staging_down"), "shop-{env}-down");
+        assert_eq!(
+            canonical_alert_name("FalaProduction5xxIngressResponses"),
+            canonical_alert_name("FalaStaging5xxIngressResponses")
+        );
     }
 
     #[test]
@@ -147,6 +190,10 @@ mod tests {
             expression("sum by(ns)(rate(x[5m]))>0")
         );
         assert_ne!(expression("a or b"), expression("aorb"));
+        assert_eq!(
+            expression("# note\nmax(x{a=\"#1\"}) # trailing\n> 1"),
+            expression("max(x{a=\"#1\"}) > 1")
+        );
     }
 
     #[test]

@@ -17,10 +17,7 @@ fn tokens_of(snapshot: &Snapshot, extra: impl Iterator<Item = String>) -> BTreeS
         texts.extend(ns.labels.values().cloned());
     }
     texts.extend(extra);
-    texts
-        .iter()
-        .flat_map(|t| env_tokens(t))
-        .collect()
+    texts.iter().flat_map(|t| env_tokens(t)).collect()
 }
 
 fn env_tokens(text: &str) -> Vec<String> {
@@ -104,13 +101,21 @@ fn check_rules(
     };
     let mut seen = BTreeSet::new();
     for rule in rules {
-        for selector in rule.peers.iter().filter_map(|p| p.namespace_selector.as_ref()) {
+        for selector in rule
+            .peers
+            .iter()
+            .filter_map(|p| p.namespace_selector.as_ref())
+        {
             let mut pairs: Vec<(&str, &str)> = selector
                 .match_labels
                 .iter()
                 .map(|(k, v)| (k.as_str(), v.as_str()))
                 .collect();
-            for e in selector.match_expressions.iter().filter(|e| e.operator == "In") {
+            for e in selector
+                .match_expressions
+                .iter()
+                .filter(|e| e.operator == "In")
+            {
                 pairs.extend(e.values.iter().map(|v| (e.key.as_str(), v.as_str())));
             }
             for (key, value) in pairs {

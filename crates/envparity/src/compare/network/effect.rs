@@ -6,12 +6,14 @@ use std::net::IpAddr;
 
 use super::ip::{self, Block};
 use super::labels::{self, Labels, OTHER};
-use crate::model::{NetworkPeer, NetworkPolicyObject, NetworkPort, NetworkRule};
+use super::ports::{Port, literal_ports, port_representatives};
+use crate::model::{NetworkPeer, NetworkPolicyObject, NetworkRule};
 
 pub(super) const NAME_LABEL: &str = "kubernetes.io/metadata.name";
 pub(super) const OTHER_NAMESPACE: &str = "<another namespace>";
-/// Examples kept per difference.
+/// Examples kept per difference, and candidates they are chosen from.
 const EXAMPLES: usize = 5;
+const CANDIDATES: usize = 400;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(super) enum Direction {
@@ -52,21 +54,6 @@ pub(super) enum Peer {
     Address(IpAddr),
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub(super) enum Port {
-    Number(String, u16),
-    Named(String, String),
-}
-
-impl Port {
-    pub fn show(&self) -> String {
-        match self {
-            Port::Number(proto, n) => format!("{proto}/{n}"),
-            Port::Named(proto, name) => format!("{proto}/{name}"),
-        }
-    }
-}
-
 /// One concrete flow to or from a pod of the namespace compared.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct Flow {
@@ -100,32 +87,6 @@ pub(super) struct Differences {
     pub narrower: Vec<(Direction, Vec<Example>, usize)>,
     /// False when representatives were capped: a quiet result is then not a proof.
     pub exact: bool,
-}
-
-fn protocol(port: &NetworkPort) -> String {
-    if port.protocol.is_empty() {
-        "TCP".to_string()
-    } else {
-        port.protocol.clone()
-    }
-}
-
-fn port_matches(rule: &NetworkPort, port: &Port) -> bool {
-    let (proto, ok) = match (&rule.port, port) {
-        (None, Port::Number(p, _) | Port::Named(p, _)) => (p, true),
-        (Some(text), Port::Number(p, n)) => match text.parse::<u16>() {
-            Ok(start) => {
-                let end = rule
-                    .end_port
-                    .and_then(|e| u16::try_from(e).ok())
-                    .unwrap_or(start);
-                (p, start <= *n && *n <= end)
-            }
-            Err(_) => (p, false),
-        },
-        (Some(text), Port::Named(p, name)) => (p, text == name),
-    };
-    ok && *proto == protocol(rule)
 }
 
 fn peer_matches(rule_peer: &NetworkPeer, policy_ns: &str, peer: &Peer) -> bool {
@@ -170,7 +131,11 @@ fn peer_matches(rule_peer: &NetworkPeer, policy_ns: &str, peer: &Peer) -> bool {
 
 fn rule_allows(rule: &NetworkRule, policy_ns: &str, peer: &Peer, port: &Port) -> bool {
     (rule.peers.is_empty() || rule.peers.iter().any(|p| peer_matches(p, policy_ns, peer)))
-        && (rule.ports.is_empty() || rule.ports.iter().any(|p| port_matches(p, port)))
+        && (rule.ports.is_empty()
+            || rule
+                .ports
+                .iter()
+                .any(|p| super::ports::port_matches(p, port)))
 }
 
 fn selecting(policies: &[&NetworkPolicyObject], dir: Direction, pod: &Labels) -> Vec<usize> {
@@ -211,46 +176,18 @@ fn verdict(
     }
 }
 
-/// Ports reaching every class of the rules' ports: range boundaries and named ports, per
-/// protocol in use (TCP always).
-fn port_representatives(rules: &[&NetworkRule]) -> Vec<Port> {
-    let mut protocols: BTreeSet<String> = BTreeSet::from(["TCP".to_string()]);
-    let mut numbers: BTreeSet<u16> = BTreeSet::from([1]);
-    let mut named: BTreeSet<String> = BTreeSet::new();
-    for port in rules.iter().flat_map(|r| r.ports.iter()) {
-        protocols.insert(protocol(port));
-        match port.port.as_deref().map(|t| (t, t.parse::<u16>())) {
-            Some((_, Ok(start))) => {
-                let end = port
-                    .end_port
-                    .and_then(|e| u16::try_from(e).ok())
-                    .unwrap_or(start);
-                numbers.insert(start);
-                if let Some(next) = end.checked_add(1) {
-                    numbers.insert(next);
-                }
-            }
-            Some((text, Err(_))) => {
-                named.insert(text.to_string());
-            }
-            None => {}
-        }
-    }
-    numbers.remove(&0);
-    let mut out = Vec::new();
-    for proto in &protocols {
-        out.extend(numbers.iter().map(|n| Port::Number(proto.clone(), *n)));
-        out.extend(named.iter().map(|n| Port::Named(proto.clone(), n.clone())));
-    }
-    out
-}
-
 /// Peers reaching every class of the rules' peers: namespaces (by name and labels) times pod
 /// label sets, and one address per CIDR class. Returns the peers and whether they are exact.
 fn peer_representatives(ns: &str, rules: &[&NetworkRule]) -> (Vec<Peer>, bool) {
     let peers: Vec<&NetworkPeer> = rules.iter().flat_map(|r| r.peers.iter()).collect();
-    let ns_selectors: Vec<_> = peers.iter().filter_map(|p| p.namespace_selector.as_ref()).collect();
-    let pod_selectors: Vec<_> = peers.iter().filter_map(|p| p.pod_selector.as_ref()).collect();
+    let ns_selectors: Vec<_> = peers
+        .iter()
+        .filter_map(|p| p.namespace_selector.as_ref())
+        .collect();
+    let pod_selectors: Vec<_> = peers
+        .iter()
+        .filter_map(|p| p.pod_selector.as_ref())
+        .collect();
     let mut names: BTreeSet<String> = BTreeSet::from([ns.to_string(), OTHER_NAMESPACE.to_string()]);
     for sel in &ns_selectors {
         names.extend(sel.match_labels.get(NAME_LABEL).cloned());
@@ -258,7 +195,8 @@ fn peer_representatives(ns: &str, rules: &[&NetworkRule]) -> (Vec<Peer>, bool) {
             names.extend(e.values.iter().cloned());
         }
     }
-    let (ns_labels, exact_ns) = labels::representatives(ns_selectors.iter().copied(), Some(NAME_LABEL));
+    let (ns_labels, exact_ns) =
+        labels::representatives(ns_selectors.iter().copied(), Some(NAME_LABEL));
     let (pod_labels, exact_pod) = labels::representatives(pod_selectors.iter().copied(), None);
     let mut out = Vec::new();
     // The own namespace first, then others, so examples read naturally.
@@ -289,6 +227,45 @@ fn peer_representatives(ns: &str, rules: &[&NetworkRule]) -> (Vec<Peer>, bool) {
         .collect();
     out.extend(ip::representatives(&blocks).into_iter().map(Peer::Address));
     (out, exact_ns && exact_pod)
+}
+
+/// Up to [`EXAMPLES`] examples that read well and differ: flows without synthetic labels and
+/// on ports the rules name first, one per (pod, peer namespace or address) before repeats.
+fn pick(candidates: Vec<Example>, literal_ports: &BTreeSet<Port>) -> Vec<Example> {
+    let synthetic = |l: &Labels| l.values().any(|v| v == OTHER);
+    let rank = |e: &Example| {
+        let peer_synthetic = match &e.flow.peer {
+            Peer::Pod {
+                namespace_labels,
+                pod_labels,
+                ..
+            } => synthetic(namespace_labels) || synthetic(pod_labels),
+            Peer::Address(_) => false,
+        };
+        (
+            synthetic(&e.flow.pod) || peer_synthetic,
+            !literal_ports.contains(&e.flow.port),
+        )
+    };
+    let mut ordered: Vec<(usize, Example)> = candidates.into_iter().enumerate().collect();
+    ordered.sort_by_key(|(i, e)| (rank(e), *i));
+    let group = |e: &Example| {
+        let peer = match &e.flow.peer {
+            Peer::Pod { namespace, .. } => namespace.clone(),
+            Peer::Address(_) => String::new(),
+        };
+        (e.flow.pod.clone(), peer)
+    };
+    let mut seen = BTreeSet::new();
+    let (mut first, mut rest): (Vec<Example>, Vec<Example>) = (Vec::new(), Vec::new());
+    for (_, e) in ordered {
+        if seen.insert(group(&e)) {
+            first.push(e);
+        } else {
+            rest.push(e);
+        }
+    }
+    first.into_iter().chain(rest).take(EXAMPLES).collect()
 }
 
 /// Compares the effect of two sides' policies (both in production's vocabulary) on the pods
@@ -323,7 +300,7 @@ pub(super) fn compare_namespace(
                         _ => continue,
                     };
                     bucket.1 += 1;
-                    if bucket.0.len() < EXAMPLES {
+                    if bucket.0.len() < CANDIDATES {
                         let flow = Flow {
                             direction: dir,
                             pod: pod.clone(),
@@ -339,11 +316,14 @@ pub(super) fn compare_namespace(
                 }
             }
         }
+        let literal_ports: BTreeSet<Port> = literal_ports(&rules);
         if broader.1 > 0 {
-            out.broader.push((dir, broader.0, broader.1));
+            out.broader
+                .push((dir, pick(broader.0, &literal_ports), broader.1));
         }
         if narrower.1 > 0 {
-            out.narrower.push((dir, narrower.0, narrower.1));
+            out.narrower
+                .push((dir, pick(narrower.0, &literal_ports), narrower.1));
         }
     }
     out.exact = exact;

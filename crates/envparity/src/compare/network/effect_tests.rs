@@ -2,7 +2,9 @@
 //! itself differs nowhere; swapping sides swaps the directions of the differences).
 
 use super::*;
+use crate::compare::network::ports::port_matches;
 use crate::compare::network::tests::{from_pods, policy};
+use crate::model::NetworkPort;
 
 #[test]
 fn port_ranges_split_into_classes() {
@@ -23,18 +25,36 @@ fn port_ranges_split_into_classes() {
             Port::Named(..) => None,
         })
         .collect();
-    assert_eq!(numbers, vec![1, 8000, 8081]);
-    assert!(port_matches(&rule.ports[0], &Port::Number("TCP".into(), 8080)));
-    assert!(!port_matches(&rule.ports[0], &Port::Number("UDP".into(), 8000)));
+    assert_eq!(numbers, vec![443, 8080, 8081]);
+    assert!(port_matches(
+        &rule.ports[0],
+        &Port::Number("TCP".into(), 8080)
+    ));
+    assert!(!port_matches(
+        &rule.ports[0],
+        &Port::Number("UDP".into(), 8000)
+    ));
 }
 
 #[test]
 fn self_comparison_and_swap() {
-    let a = vec![
-        policy("ns", "a", &[("app", "db")], vec![from_pods(&[], Some("5432"))], None),
+    let a = [
+        policy(
+            "ns",
+            "a",
+            &[("app", "db")],
+            vec![from_pods(&[], Some("5432"))],
+            None,
+        ),
         policy("ns", "b", &[], Vec::new(), Some(vec![from_pods(&[], None)])),
     ];
-    let b = vec![policy("ns", "a", &[("app", "db")], vec![from_pods(&[("app", "api")], None)], None)];
+    let b = [policy(
+        "ns",
+        "a",
+        &[("app", "db")],
+        vec![from_pods(&[("app", "api")], None)],
+        None,
+    )];
     let a_refs: Vec<&NetworkPolicyObject> = a.iter().collect();
     let b_refs: Vec<&NetworkPolicyObject> = b.iter().collect();
     let same = compare_namespace("ns", &a_refs, &a_refs);

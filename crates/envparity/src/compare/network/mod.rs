@@ -5,6 +5,7 @@ mod cross;
 mod effect;
 mod ip;
 mod labels;
+mod ports;
 mod report;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -29,26 +30,29 @@ pub(super) fn namespace_of(policy: &NetworkPolicyObject) -> &str {
     policy.meta.namespace.as_deref().unwrap_or("default")
 }
 
-/// Every namespace a snapshot shows: Namespace objects and the namespaces of all objects.
+/// Every namespace a snapshot shows: Namespace objects and the namespaces of all objects
+/// (namespaced objects written without one are in `default`, as `kubectl apply` puts them).
 pub(super) fn known_namespaces(snapshot: &Snapshot) -> BTreeSet<String> {
     let k: &KubeObjects = &snapshot.kube;
-    let metas = k
+    let namespaced = k
         .service_accounts
         .iter()
         .map(|o| &o.meta)
-        .chain(k.roles.iter().map(|o| &o.meta))
-        .chain(k.bindings.iter().map(|o| &o.meta))
         .chain(k.secrets.iter().map(|o| &o.meta))
         .chain(k.config_maps.iter().map(|o| &o.meta))
         .chain(k.workloads.iter().map(|o| &o.meta))
         .chain(k.network_policies.iter().map(|o| &o.meta))
         .chain(k.ingresses.iter().map(|o| &o.meta))
-        .chain(k.issuers.iter().map(|o| &o.meta))
         .chain(k.certificates.iter().map(|o| &o.meta))
         .chain(k.alert_rules.iter().map(|o| &o.meta))
         .chain(k.secret_store_refs.iter().map(|o| &o.meta))
-        .chain(k.other.iter().map(|o| &o.meta));
-    let mut out: BTreeSet<String> = metas.filter_map(|m| m.namespace.clone()).collect();
+        .chain(k.roles.iter().filter(|r| !r.cluster).map(|o| &o.meta))
+        .chain(k.bindings.iter().filter(|b| !b.cluster).map(|o| &o.meta))
+        .chain(k.issuers.iter().filter(|i| !i.cluster).map(|o| &o.meta));
+    let mut out: BTreeSet<String> = namespaced
+        .map(|m| m.namespace.clone().unwrap_or_else(|| "default".to_string()))
+        .collect();
+    out.extend(k.other.iter().filter_map(|o| o.meta.namespace.clone()));
     out.extend(k.namespaces.iter().map(|m| m.name.clone()));
     out
 }
@@ -108,7 +112,9 @@ fn compare_effects(ctx: &Context<'_>, results: &mut Results) {
     let mut staging_name: BTreeMap<String, (String, bool)> = BTreeMap::new();
     for ns in known_namespaces(ctx.staging) {
         let mapped = names.to_production(&ns);
-        staging_name.entry(mapped.text).or_insert((ns, mapped.inferred));
+        staging_name
+            .entry(mapped.text)
+            .or_insert((ns, mapped.inferred));
     }
     let known_production = known_namespaces(ctx.production);
     let mut namespaces: BTreeSet<String> = translated

@@ -85,7 +85,10 @@ impl NamespacePair<'_> {
                 } else {
                     format!(" labelled {}", show(&extra))
                 };
-                format!("pods {} in namespace `{namespace}`{ns_labels}", show(pod_labels))
+                format!(
+                    "pods {} in namespace `{namespace}`{ns_labels}",
+                    show(pod_labels)
+                )
             }
             Peer::Address(a) => format!("address `{a}`"),
         };
@@ -196,7 +199,8 @@ impl NamespacePair<'_> {
         )
         .confidence(confidence)
         .key(format!("direction={}", dir.as_str()));
-        let mut seen: BTreeSet<(Side, Evidence)> = BTreeSet::new();
+        // One piece of evidence per side and policy rule, described by its first example.
+        let mut seen: BTreeSet<(Side, String, Option<u32>)> = BTreeSet::new();
         for e in examples {
             for side in [Side::Staging, Side::Production] {
                 let text = self.describe(&self.localize(&e.flow, side), side);
@@ -205,7 +209,7 @@ impl NamespacePair<'_> {
                     Side::Production => &e.production,
                 };
                 for ev in self.evidence(side, verdict, &text) {
-                    if seen.insert((side, ev.clone())) {
+                    if seen.insert((side, ev.path.clone(), ev.line)) {
                         finding = finding.evidence_on(side, ev);
                     }
                 }

@@ -115,7 +115,11 @@ pub(super) fn run(
 }
 
 fn rules(results: &Results) -> Vec<&'static str> {
-    results.findings.iter().map(|f: &Finding| f.rule.id()).collect()
+    results
+        .findings
+        .iter()
+        .map(|f: &Finding| f.rule.id())
+        .collect()
 }
 
 fn redis(ns: &str, from: &str, port: &str) -> NetworkPolicyObject {
@@ -149,8 +153,16 @@ fn broader_and_narrower() {
         vec!["network-broader-in-staging", "network-narrower-in-staging"]
     );
     let broader = &results.findings[0];
-    assert!(broader.message.contains("app=frontend"), "{}", broader.message);
-    assert!(broader.message.contains("`shop-staging`"), "{}", broader.message);
+    assert!(
+        broader.message.contains("app=frontend"),
+        "{}",
+        broader.message
+    );
+    assert!(
+        broader.message.contains("`shop-staging`"),
+        "{}",
+        broader.message
+    );
     assert!(!broader.witnesses.is_empty() && broader.witnesses.len() <= 5);
     assert_eq!(broader.confidence, crate::findings::Confidence::Likely);
     assert!(!broader.evidence.staging.is_empty() && !broader.evidence.production.is_empty());
@@ -158,7 +170,13 @@ fn broader_and_narrower() {
 
 #[test]
 fn missing_default_deny_in_staging() {
-    let deny = policy("shop-production", "default-deny", &[], Vec::new(), Some(Vec::new()));
+    let deny = policy(
+        "shop-production",
+        "default-deny",
+        &[],
+        Vec::new(),
+        Some(Vec::new()),
+    );
     let results = run(Vec::new(), vec![deny]);
     assert_eq!(
         rules(&results),
@@ -177,7 +195,10 @@ fn nothing_to_compare() {
 fn unknown_staging_namespace_is_unmatched_not_compared() {
     let results = run(Vec::new(), vec![redis("billing-production", "cart", "1")]);
     assert!(results.findings.is_empty());
-    assert_eq!(results.production_only, vec!["k8s-namespace:billing-production"]);
+    assert_eq!(
+        results.production_only,
+        vec!["k8s-namespace:billing-production"]
+    );
 }
 
 #[test]
@@ -239,7 +260,13 @@ fn ip_blocks_compare_by_effect() {
         ports: Vec::new(),
         line: None,
     };
-    let s = policy("shop-staging", "ext", &[], vec![rule("10.0.0.0/8", &[])], None);
+    let s = policy(
+        "shop-staging",
+        "ext",
+        &[],
+        vec![rule("10.0.0.0/8", &[])],
+        None,
+    );
     let p = policy(
         "shop-production",
         "ext",
@@ -251,6 +278,12 @@ fn ip_blocks_compare_by_effect() {
     assert_eq!(rules(&results), vec!["network-broader-in-staging"]);
     let w = &results.findings[0].witnesses[0];
     assert_eq!(w.request["peer"]["ip"], "10.1.0.0");
-    let same = policy("shop-production", "ext", &[], vec![rule("10.0.0.0/8", &[])], None);
+    let same = policy(
+        "shop-production",
+        "ext",
+        &[],
+        vec![rule("10.0.0.0/8", &[])],
+        None,
+    );
     assert!(run(vec![s], vec![same]).findings.is_empty());
 }

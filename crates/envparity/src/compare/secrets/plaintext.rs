@@ -10,8 +10,11 @@ use crate::model::Snapshot;
 
 /// Reports every plain-text credential of one environment.
 pub(super) fn report(snapshot: &Snapshot, side: Side, results: &mut Results) {
-    for site in plain_sites(snapshot) {
-        let Some(reason) = plaintext_reason(site.key, site.value.raw()) else {
+    for site in plain_sites(snapshot)
+        .into_iter()
+        .filter(|s| !s.has_settings)
+    {
+        let Some(reason) = plaintext_reason(&site.key, site.value.raw()) else {
             continue;
         };
         let name = Some(site.name.clone());

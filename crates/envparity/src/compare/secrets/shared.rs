@@ -1,4 +1,4 @@
-//! `secret-shared-across-environments`: the same credential value (equal keyed fingerprints)
+//! `secret-shared-across-environments`: the same credential value (compared inside the engine, never shown)
 //! in both environments, and the same secret-store remote key read by both from one store.
 
 use std::collections::BTreeMap;
@@ -9,9 +9,10 @@ use crate::compare::{Context, Results};
 use crate::findings::{Confidence, Evidence, Finding, Rule, Subject};
 use crate::model::Snapshot;
 
-/// The credential values of one environment, grouped by fingerprint (the text is never kept).
-fn credentials(snapshot: &Snapshot) -> BTreeMap<&str, Vec<Site<'_>>> {
-    let mut out: BTreeMap<&str, Vec<Site<'_>>> = BTreeMap::new();
+/// The credential values of one environment, grouped by value. The text is a map key inside
+/// the engine only: it never reaches a finding.
+fn credentials(snapshot: &Snapshot) -> BTreeMap<String, Vec<Site<'_>>> {
+    let mut out: BTreeMap<String, Vec<Site<'_>>> = BTreeMap::new();
     let mut sites = secret_sites(snapshot);
     sites.extend(
         plain_sites(snapshot)
@@ -19,8 +20,8 @@ fn credentials(snapshot: &Snapshot) -> BTreeMap<&str, Vec<Site<'_>>> {
             .filter(|s| s.value.sensitive),
     );
     for site in sites {
-        if shareable_credential(site.key, site.value.raw()) {
-            out.entry(site.value.fingerprint.as_str())
+        if !site.has_settings && shareable_credential(&site.key, site.value.raw()) {
+            out.entry(site.value.raw().to_string())
                 .or_default()
                 .push(site);
         }
@@ -39,8 +40,8 @@ pub(super) fn compare(ctx: &Context<'_>, results: &mut Results) {
 fn shared_values(ctx: &Context<'_>, results: &mut Results) {
     let staging = credentials(ctx.staging);
     let production = credentials(ctx.production);
-    for (fingerprint, s_sites) in &staging {
-        let Some(p_sites) = production.get(fingerprint) else {
+    for (value, s_sites) in &staging {
+        let Some(p_sites) = production.get(value) else {
             continue;
         };
         let (Some(s), Some(p)) = (s_sites.first(), p_sites.first()) else {

@@ -2,7 +2,7 @@
 //! config on the other, and a paired Secret produced by a secret store (ExternalSecret,
 //! SealedSecret) on one side but written as a manifest with its data on the other.
 
-use crate::compare::config::entries::side_name;
+use crate::compare::config::entries::{capitalized, side_name};
 use crate::compare::config::env::{
     Origin, pair_containers, pair_workloads, resolve_env, same_object,
 };
@@ -118,7 +118,7 @@ fn compare_secret_objects(ctx: &Context<'_>, results: &mut Results) -> usize {
         };
         let message = format!(
             "{} gets Secret `{}` from {} but {} holds it as a Secret manifest with its data in the inputs (secrets in git); produce it from a secret store in {} too.",
-            side_name(weak_side.other()),
+            capitalized(side_name(weak_side.other())),
             strong.qualified(),
             strong.describe(),
             side_name(weak_side),
@@ -197,7 +197,7 @@ fn compare_env_vars(ctx: &Context<'_>, results: &mut Results) -> usize {
                 };
                 let message = format!(
                     "{} reads `{var}` of {} from {strong_how} but {} sets it from {weak_how}; read it from a Secret in {} too.",
-                    side_name(weak_side.other()),
+                    capitalized(side_name(weak_side.other())),
                     describe_container(p, &pc.name),
                     side_name(weak_side),
                     side_name(weak_side),

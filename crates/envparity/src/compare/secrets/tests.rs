@@ -50,7 +50,7 @@ fn storage_mismatch_in_both_directions() {
     assert!(
         storage[0]
             .message
-            .starts_with("production reads `DB_PASSWORD`")
+            .starts_with("Production reads `DB_PASSWORD`")
     );
     assert!(storage[0].message.contains("ExternalSecret"));
     assert_eq!(storage[0].key, "env:weaker-in:staging");

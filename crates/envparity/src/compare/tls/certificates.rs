@@ -102,7 +102,7 @@ pub(super) fn compare(ctx: &Context<'_>, results: &mut Results) -> usize {
             let s_key = describe_key(&s_algorithm, s_size);
             let p_key = describe_key(&p_algorithm, p_size);
             let message = format!(
-                "Certificate `{}` uses a {s_key} key in staging but {p_key} in production; request the same key size in staging.",
+                "Certificate `{}` uses an {s_key} key in staging but {p_key} in production; request the same key size in staging.",
                 p.meta.qualified_name(),
             );
             results.add(

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::compare::config::entries::side_name;
+use crate::compare::config::entries::{capitalized, side_name};
 use crate::compare::config::sites::{Site, plain_sites};
 use crate::compare::{Context, Results};
 use crate::findings::{Confidence, Finding, Rule, Side, Subject};
@@ -91,9 +91,13 @@ struct Marked<'a> {
     markers: Vec<String>,
 }
 
-pub(super) fn compare(ctx: &Context<'_>, results: &mut Results) {
-    let staging = plain_sites(ctx.staging);
-    let production = plain_sites(ctx.production);
+pub(super) fn compare<'a>(ctx: &Context<'a>, results: &mut Results) {
+    // Whole values only: `markers` reads the settings of an embedded config file itself.
+    let whole = |sites: Vec<Site<'a>>| -> Vec<Site<'a>> {
+        sites.into_iter().filter(|s| !s.nested).collect()
+    };
+    let staging = whole(plain_sites(ctx.staging));
+    let production = whole(plain_sites(ctx.production));
     let index = |sites: &[Site<'_>]| -> BTreeMap<String, usize> {
         sites
             .iter()
@@ -117,11 +121,11 @@ pub(super) fn compare(ctx: &Context<'_>, results: &mut Results) {
         } else {
             Confidence::Proven
         };
-        let s_markers = markers(s.key, s.value.raw());
+        let s_markers = markers(&s.key, s.value.raw());
         match counterpart {
             Some(i) => {
                 seen_production[i] = true;
-                let p_markers = markers(production[i].key, production[i].value.raw());
+                let p_markers = markers(&production[i].key, production[i].value.raw());
                 if s_markers == p_markers {
                     continue;
                 }
@@ -175,7 +179,7 @@ pub(super) fn compare(ctx: &Context<'_>, results: &mut Results) {
         if seen {
             continue;
         }
-        let p_markers = markers(p.key, p.value.raw());
+        let p_markers = markers(&p.key, p.value.raw());
         if p_markers.is_empty() {
             continue;
         }
@@ -248,14 +252,6 @@ fn report(
         finding = finding.evidence_on(side.other(), other.evidence(detail));
     }
     results.add(finding);
-}
-
-fn capitalized(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_ascii_uppercase().to_string() + chars.as_str(),
-        None => String::new(),
-    }
 }
 
 #[cfg(test)]

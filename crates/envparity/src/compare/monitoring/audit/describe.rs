@@ -77,13 +77,14 @@ pub(super) fn describe(q: &Partial, universe: &Universe) -> String {
     let mut out = match &q.verb {
         None => "any request".to_string(),
         Some(Some(v)) => format!("a `{v}`"),
-        Some(None) => "a request with a verb neither policy names".to_string(),
+        Some(None) => "a request with another verb".to_string(),
     };
     match q.kind {
         Some(Kind::Resource) => {
             let resource = match (&q.resource, &q.subresource) {
-                (Some(r), Some(Some(sub))) if !sub.is_empty() => {
-                    format!("{}/`{sub}`", shown(r, "another resource"))
+                (Some(Some(r)), Some(Some(sub))) if !sub.is_empty() => format!("`{r}/{sub}`"),
+                (Some(None), Some(Some(sub))) if !sub.is_empty() => {
+                    format!("subresource `{sub}` of another resource")
                 }
                 (Some(r), Some(None)) => {
                     format!("{} with another subresource", shown(r, "another resource"))
@@ -97,7 +98,7 @@ pub(super) fn describe(q: &Partial, universe: &Universe) -> String {
                 Some(None) => " of another API group".to_string(),
                 None => String::new(),
             };
-            out.push_str(&format!(" of {resource}{group}"));
+            out.push_str(&format!(" on {resource}{group}"));
             if let Some(name) = &q.name {
                 out.push_str(&format!(" named {}", shown(name, "otherwise")));
             }
@@ -113,9 +114,8 @@ pub(super) fn describe(q: &Partial, universe: &Universe) -> String {
         },
         None => {}
     }
-    match &q.user {
-        Some(user) => out.push_str(&format!(" by {}", shown(user, "another user"))),
-        None => {}
+    if let Some(user) = &q.user {
+        out.push_str(&format!(" by {}", shown(user, "another user")));
     }
     let member: Vec<String> = universe
         .groups

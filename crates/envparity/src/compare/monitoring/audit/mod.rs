@@ -93,8 +93,10 @@ fn compare_pair(
         .filter(|l| level(production, l.production) > level(s_policy, l.staging))
         .collect();
     lower.sort_by_key(|l| {
-        std::cmp::Reverse(level(production, l.production) as u8 - level(s_policy, l.staging) as u8)
+        let gap = level(production, l.production) as u8 - level(s_policy, l.staging) as u8;
+        (std::cmp::Reverse(gap), literals(&l.request))
     });
+    let lower = diverse(lower);
     if !lower.is_empty() {
         results.add(ctx.level_finding(&lower));
     }
@@ -120,6 +122,32 @@ fn compare_pair(
     }
 }
 
+/// How awkward a class is as an example: fresh values where a reader expects a name (verb,
+/// resource, API group, subresource) and literals where "anyone" reads better (user, groups,
+/// namespace, object name) each count one.
+fn literals(q: &space::Partial) -> usize {
+    let fresh = |r: &Option<space::Rep>| usize::from(matches!(r, Some(None)));
+    let fixed = |r: &Option<space::Rep>| usize::from(matches!(r, Some(Some(_))));
+    fresh(&q.verb)
+        + fresh(&q.resource)
+        + fresh(&q.api_group)
+        + fresh(&q.subresource)
+        + fixed(&q.user)
+        + fixed(&q.namespace)
+        + fixed(&q.name)
+        + q.groups.iter().filter(|g| **g == Some(true)).count()
+}
+
+/// The classes reordered so that each (staging rule, production rule) pair shows once before
+/// any repeats.
+fn diverse(leaves: Vec<&Leaf>) -> Vec<&Leaf> {
+    let mut seen = BTreeSet::new();
+    let (first, rest): (Vec<&Leaf>, Vec<&Leaf>) = leaves
+        .into_iter()
+        .partition(|l| seen.insert((l.staging, l.production)));
+    first.into_iter().chain(rest).collect()
+}
+
 /// One compared pair of policies and what findings about it need.
 struct Pair<'a> {
     staging: Option<&'a AuditPolicy>,
@@ -136,7 +164,11 @@ impl Pair<'_> {
             Some((i, r)) => Evidence::at(
                 &policy.meta.provenance,
                 r.line,
-                format!("rule {} (level `{}`) is the first to match {example}", i + 1, r.level),
+                format!(
+                    "rule {} (level `{}`) is the first to match {example}",
+                    i + 1,
+                    r.level
+                ),
             ),
             None => Evidence::at(
                 &policy.meta.provenance,
@@ -171,27 +203,37 @@ impl Pair<'_> {
             message,
         )
         .confidence(self.confidence)
-        .key(if self.staging.is_some() { "levels" } else { "missing" });
+        .key(if self.staging.is_some() {
+            "levels"
+        } else {
+            "missing"
+        });
+        // One piece of evidence per side and deciding rule, described by its first example.
         let mut seen = BTreeSet::new();
         for leaf in lower.iter().take(EXAMPLES) {
             let example = describe(&leaf.request, self.universe);
-            let p = self.rule_evidence(self.production, leaf.production, &example);
-            if seen.insert(("p", p.clone())) {
-                finding = finding.production_evidence(p);
+            if seen.insert(("p", leaf.production)) {
+                finding = finding.production_evidence(self.rule_evidence(
+                    self.production,
+                    leaf.production,
+                    &example,
+                ));
             }
-            if let Some(staging) = self.staging {
-                let s = self.rule_evidence(staging, leaf.staging, &example);
-                if seen.insert(("s", s.clone())) {
-                    finding = finding.staging_evidence(s);
-                }
+            if let Some(staging) = self.staging
+                && seen.insert(("s", leaf.staging))
+            {
+                finding =
+                    finding.staging_evidence(self.rule_evidence(staging, leaf.staging, &example));
             }
         }
         finding
     }
 
     fn stage_finding(&self, omitted: &[(&Leaf, Vec<&'static str>)]) -> Finding {
-        let stages: BTreeSet<&'static str> =
-            omitted.iter().flat_map(|(_, s)| s.iter().copied()).collect();
+        let stages: BTreeSet<&'static str> = omitted
+            .iter()
+            .flat_map(|(_, s)| s.iter().copied())
+            .collect();
         let stages: Vec<&'static str> = stages.into_iter().collect();
         let (first, first_missing) = &omitted[0];
         let example = describe(&first.request, self.universe);

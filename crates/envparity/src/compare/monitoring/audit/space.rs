@@ -65,8 +65,17 @@ pub(super) struct Universe {
 impl Universe {
     pub fn of(policies: &[&AuditPolicy]) -> Universe {
         let mut sets: [BTreeSet<String>; 9] = Default::default();
-        let [verbs, users, groups, namespaces, api_groups, resources, subresources, names, specs] =
-            &mut sets;
+        let [
+            verbs,
+            users,
+            groups,
+            namespaces,
+            api_groups,
+            resources,
+            subresources,
+            names,
+            specs,
+        ] = &mut sets;
         subresources.insert(String::new());
         for rule in policies.iter().flat_map(|p| p.rules.iter()) {
             verbs.extend(rule.verbs.iter().cloned());
@@ -92,8 +101,17 @@ impl Universe {
             }
         }
         let paths = path_representatives(specs);
-        let [verbs, users, groups, namespaces, api_groups, resources, subresources, names, _] =
-            sets;
+        let [
+            verbs,
+            users,
+            groups,
+            namespaces,
+            api_groups,
+            resources,
+            subresources,
+            names,
+            _,
+        ] = sets;
         let v = |s: BTreeSet<String>| s.into_iter().collect::<Vec<_>>();
         Universe {
             verbs: v(verbs),
@@ -239,9 +257,10 @@ fn rule_matches(rule: &AuditRule, q: &Partial, universe: &Universe) -> Tri {
         };
         if !rule.namespaces.is_empty() || !rule.resources.is_empty() {
             and(kind(Kind::Resource), || {
-                and(listed(Dim::Namespace, &q.namespace, &rule.namespaces), || {
-                    resources_match(rule, q)
-                })
+                and(
+                    listed(Dim::Namespace, &q.namespace, &rule.namespaces),
+                    || resources_match(rule, q),
+                )
             })
         } else if !rule.non_resource_urls.is_empty() {
             and(kind(Kind::NonResource), || match &q.path {

@@ -74,12 +74,18 @@ fn same_policy_is_quiet() {
 #[test]
 fn lower_level_in_staging_fires_with_example() {
     let staging = policy("audit", vec![secrets_rule("None"), rule("Metadata")]);
-    let production = policy("audit", vec![secrets_rule("RequestResponse"), rule("Metadata")]);
+    let production = policy(
+        "audit",
+        vec![secrets_rule("RequestResponse"), rule("Metadata")],
+    );
     let results = run(vec![staging], vec![production]);
     assert_eq!(results.findings.len(), 1);
     let f = &results.findings[0];
     assert!(f.message.contains("`secrets`"), "{}", f.message);
-    assert!(f.message.contains("`RequestResponse` in production and at `None`"));
+    assert!(
+        f.message
+            .contains("`RequestResponse` in production and at `None`")
+    );
     // Staging logging more is not a finding.
     let results = run(
         vec![policy("audit", vec![rule("RequestResponse")])],
@@ -98,7 +104,11 @@ fn missing_policy_and_omitted_stage() {
     staging.omit_stages = vec!["RequestReceived".into()];
     let results = run(vec![staging], vec![production]);
     assert_eq!(results.findings.len(), 1);
-    assert!(results.findings[0].key.starts_with("stages=RequestReceived"));
+    assert!(
+        results.findings[0]
+            .key
+            .starts_with("stages=RequestReceived")
+    );
 }
 
 #[test]
@@ -234,10 +244,10 @@ fn covers(p: &Partial, q: &Concrete, u: &Universe, specs: &[String]) -> bool {
         return false;
     }
     for (i, g) in u.groups.iter().enumerate() {
-        if let Some(Some(member)) = p.groups.get(i) {
-            if *member != q.groups.contains(&g.as_str()) {
-                return false;
-            }
+        if let Some(Some(member)) = p.groups.get(i)
+            && *member != q.groups.contains(&g.as_str())
+        {
+            return false;
         }
     }
     if let Some([ns, group, resource, sub, name]) = q.resource {
@@ -315,7 +325,11 @@ fn check_against_reference(staging: &AuditPolicy, production: &AuditPolicy) {
     let u = Universe::of(&[staging, production]);
     let specs: Vec<String> = [staging, production]
         .iter()
-        .flat_map(|p| p.rules.iter().flat_map(|r| r.non_resource_urls.iter().cloned()))
+        .flat_map(|p| {
+            p.rules
+                .iter()
+                .flat_map(|r| r.non_resource_urls.iter().cloned())
+        })
         .collect();
     for q in universe_requests() {
         let covering: Vec<&Leaf> = leaves
@@ -326,8 +340,16 @@ fn check_against_reference(staging: &AuditPolicy, production: &AuditPolicy) {
         // every covering leaf must agree with the reference.
         assert!(!covering.is_empty(), "no class covers {q:?}");
         for leaf in covering {
-            assert_eq!(leaf.staging, reference_decide(staging, &q), "staging, {q:?}");
-            assert_eq!(leaf.production, reference_decide(production, &q), "production, {q:?}");
+            assert_eq!(
+                leaf.staging,
+                reference_decide(staging, &q),
+                "staging, {q:?}"
+            );
+            assert_eq!(
+                leaf.production,
+                reference_decide(production, &q),
+                "production, {q:?}"
+            );
         }
     }
 }
