@@ -239,3 +239,20 @@ fn stray_documents_and_templates_are_warnings() {
     );
     assert_eq!(snapshot.kube.service_accounts.len(), 1);
 }
+
+#[test]
+fn unparsable_yaml_named_file_is_an_error_even_without_kubernetes_keys() {
+    let snapshot = errors_dir();
+    let found = diagnostic(&snapshot, "broken-values.yaml");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].level, Level::Error);
+    assert!(found[0].line.is_some(), "{found:?}");
+}
+
+#[test]
+fn unparsable_file_of_another_kind_is_only_ignored() {
+    let snapshot = errors_dir();
+    let found = diagnostic(&snapshot, "notes.txt");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].level, Level::Info);
+}

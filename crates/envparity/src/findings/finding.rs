@@ -42,6 +42,17 @@ pub struct Subject {
     pub production: Option<String>,
 }
 
+impl Subject {
+    /// A subject that exists on one side only (the other side's name is `null`).
+    pub fn one_side(kind: &str, side: Side, name: String) -> Subject {
+        Subject {
+            kind: kind.to_string(),
+            staging: (side == Side::Staging).then(|| name.clone()),
+            production: (side == Side::Production).then_some(name),
+        }
+    }
+}
+
 /// One piece of evidence: where in the inputs, and what it shows (never a secret value).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub struct Evidence {

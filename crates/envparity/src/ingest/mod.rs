@@ -93,28 +93,61 @@ fn read_file(
     if let Ok(meta) = std::fs::metadata(path)
         && meta.len() > options.max_file_bytes
     {
-        let limit = options.max_file_bytes;
-        error(
-            snapshot,
-            shown,
-            None,
-            format!("file is larger than {limit} bytes"),
-        );
+        too_large(snapshot, shown, options.max_file_bytes);
         return;
     }
-    let bytes = match std::fs::read(path) {
-        Ok(bytes) => bytes,
-        Err(e) => {
-            let message = format!("cannot read file: {}", walk::io_message(&e));
-            error(snapshot, shown, None, message);
-            return;
-        }
-    };
-    let text = match text::decode(&bytes) {
+    // Read at most one byte past the limit: a file that grows, or reports no size (as
+    // files under `/proc` do), still cannot make ingest read without bound.
+    let mut bytes = Vec::new();
+    let read = std::fs::File::open(path).and_then(|file| {
+        let limit = options.max_file_bytes.saturating_add(1);
+        std::io::Read::read_to_end(&mut std::io::Read::take(file, limit), &mut bytes)
+    });
+    if let Err(e) = read {
+        let message = format!("cannot read file: {}", walk::io_message(&e));
+        error(snapshot, shown, None, message);
+        return;
+    }
+    read_bytes_into(&bytes, shown, fingerprinter, options, snapshot);
+}
+
+fn too_large(snapshot: &mut Snapshot, shown: &str, limit: u64) {
+    let message = format!("file is larger than the limit of {limit} bytes");
+    error(snapshot, shown, None, message);
+}
+
+/// Ingests one file's content as if read from a file shown as `shown`: the pure part of
+/// [`read_environment`] (decoding, parsing, lowering), for tests and fuzzing. Content larger
+/// than `max_file_bytes` is refused as a file would be.
+pub fn read_bytes(
+    environment: &str,
+    shown: &str,
+    bytes: &[u8],
+    fingerprinter: &Fingerprinter,
+    options: &IngestOptions,
+) -> Snapshot {
+    let mut snapshot = Snapshot::new(environment);
+    read_bytes_into(bytes, shown, fingerprinter, options, &mut snapshot);
+    snapshot
+}
+
+fn read_bytes_into(
+    bytes: &[u8],
+    shown: &str,
+    fingerprinter: &Fingerprinter,
+    options: &IngestOptions,
+    snapshot: &mut Snapshot,
+) {
+    if u64::try_from(bytes.len()).unwrap_or(u64::MAX) > options.max_file_bytes {
+        too_large(snapshot, shown, options.max_file_bytes);
+        return;
+    }
+    let text = match text::decode(bytes) {
         Ok(text) => text,
         Err(e) => {
             // A binary file of another kind is not an error; a manifest with bad bytes is.
-            if bytes.windows(10).any(|w| w == b"apiVersion") {
+            if manifest_extension(Path::new(shown)) || bytes.windows(10).any(|w| w == b"apiVersion")
+            {
                 error(snapshot, shown, e.line, e.message);
             } else {
                 ignored(snapshot, shown, None, "ignored: not a text file");
@@ -124,11 +157,6 @@ fn read_file(
     };
     let docs = match text::documents(&text, &options.limits) {
         Ok(docs) => docs,
-        Err(e) if !text.contains("apiVersion") => {
-            let message = "ignored: not a Kubernetes manifest (nor valid YAML or JSON)";
-            ignored(snapshot, shown, e.line, message);
-            return;
-        }
         Err(e) if text.contains("{{") => {
             let message = format!(
                 "skipped an unrendered template ({}); render it first, e.g. with `helm template`",
@@ -137,6 +165,11 @@ fn read_file(
             snapshot
                 .diagnostics
                 .push(Diagnostic::new(Level::Warning, shown, e.line, message));
+            return;
+        }
+        Err(e) if !manifest_extension(Path::new(shown)) && !text.contains("apiVersion") => {
+            let message = "ignored: not a Kubernetes manifest (nor valid YAML or JSON)";
+            ignored(snapshot, shown, e.line, message);
             return;
         }
         Err(e) => {
@@ -230,4 +263,12 @@ fn render(
         }
     };
     lower(&docs, &shown, "kustomize", fingerprinter, snapshot);
+}
+
+/// Files whose name says they hold YAML or JSON: failing to parse them is an input error,
+/// whatever they contain. Other files that fail to parse are simply not inputs.
+fn manifest_extension(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "yaml" | "yml" | "json"))
 }

@@ -4,6 +4,7 @@
 mod build;
 mod json;
 mod text;
+mod wording;
 
 pub use build::{DimensionSummary, EnvironmentInfo, Report, Summary, Unmatched, build_report};
 

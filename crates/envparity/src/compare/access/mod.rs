@@ -3,6 +3,7 @@
 //! re-checked with the concrete authorizer before it is reported. Also
 //! `privilege-wildcard-admin` per environment.
 
+mod admin;
 mod grants;
 mod trust;
 mod witness;
@@ -205,7 +206,7 @@ pub fn compare(ctx: &Context<'_>, results: &mut Results) {
     }
     results.count_compared(Dimension::Access, compared);
     for (side, subjects) in [(Side::Staging, &staging), (Side::Production, &production)] {
-        wildcard_admin(side, subjects, results);
+        admin::wildcard_admin(side, subjects, results);
     }
     trust::compare(ctx, results);
 }
@@ -390,47 +391,5 @@ fn message(
             example(p, Side::Production)
         ),
         (None, None) => format!("{who} has the same access in both environments"),
-    }
-}
-
-/// `privilege-wildcard-admin`: a service account (or the service-account groups) holding
-/// cluster-admin-equivalent rules, per environment.
-fn wildcard_admin(side: Side, subjects: &BTreeMap<SubjectKey, Grants>, results: &mut Results) {
-    for (key, grants) in subjects {
-        let nhi = match key {
-            SubjectKey::ServiceAccount { .. } => true,
-            SubjectKey::Group(g) => g.starts_with("system:serviceaccounts"),
-            SubjectKey::User(u) => u.starts_with("system:serviceaccount:"),
-        };
-        if !nhi || !k8s::admin_equivalent(&grants.rules) {
-            continue;
-        }
-        let name = key.name();
-        let subject = Subject {
-            kind: key.kind().to_string(),
-            staging: (side == Side::Staging).then(|| name.clone()),
-            production: (side == Side::Production).then(|| name.clone()),
-        };
-        let side_name = match side {
-            Side::Staging => "staging",
-            Side::Production => "production",
-        };
-        let mut finding = Finding::new(
-            Rule::PrivilegeWildcardAdmin,
-            subject,
-            format!(
-                "{} `{name}` holds cluster-admin-equivalent access (all verbs on all resources cluster-wide) in {side_name}",
-                key.kind().trim_start_matches("k8s-")
-            ),
-        )
-        .key(side_name);
-        let admin_rule = grants
-            .rules
-            .iter()
-            .find(|r| k8s::admin_equivalent(std::slice::from_ref(*r)));
-        if let Some(e) = admin_rule.and_then(|r| grants.origins.get(r.origin)) {
-            finding = finding.evidence_on(side, e.clone());
-        }
-        results.add(finding);
     }
 }

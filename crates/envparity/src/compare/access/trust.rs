@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use super::SubjectKey;
 use crate::compare::{Context, Results};
 use crate::correlate::NameMap;
-use crate::findings::{Evidence, Finding, Rule, Side, Subject};
+use crate::findings::{Dimension, Evidence, Finding, Rule, Side, Subject};
 use crate::model::Snapshot;
 
 /// Every namespace an environment's objects live in or declare.
@@ -107,6 +107,9 @@ fn subject_namespace(key: &SubjectKey) -> Option<String> {
 pub fn compare(ctx: &Context<'_>, results: &mut Results) {
     let stg_ns = namespaces(ctx.staging);
     let prd_ns = namespaces(ctx.production);
+    // Every binding of either side is checked for subjects of the other environment.
+    let checked = ctx.staging.kube.bindings.len() + ctx.production.kube.bindings.len();
+    results.count_compared(Dimension::Trust, checked);
     for (side, snapshot, own, other) in [
         (Side::Staging, ctx.staging, &stg_ns, &prd_ns),
         (Side::Production, ctx.production, &prd_ns, &stg_ns),

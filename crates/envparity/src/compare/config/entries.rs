@@ -165,19 +165,8 @@ pub(in crate::compare) fn key_missing(
     results: &mut Results,
 ) {
     let side = present.side;
-    let name = Some(present.name.to_string());
-    let subject = match side {
-        Side::Staging => Subject {
-            kind: "config-key".to_string(),
-            staging: name,
-            production: None,
-        },
-        Side::Production => Subject {
-            kind: "config-key".to_string(),
-            staging: None,
-            production: name,
-        },
-    };
+    let name = present.name.to_string();
+    let subject = Subject::one_side("config-key", side, name);
     let message = format!(
         "{} {other_object} lacks `{}`, which {}'s {} sets; add it to {} or declare the difference as expected.",
         capitalized(side_name(side.other())),

@@ -17,19 +17,8 @@ pub(super) fn report(snapshot: &Snapshot, side: Side, results: &mut Results) {
         let Some(reason) = plaintext_reason(&site.key, site.value.raw()) else {
             continue;
         };
-        let name = Some(site.name.clone());
-        let subject = match side {
-            Side::Staging => Subject {
-                kind: "config-key".to_string(),
-                staging: name,
-                production: None,
-            },
-            Side::Production => Subject {
-                kind: "config-key".to_string(),
-                staging: None,
-                production: name,
-            },
-        };
+        let name = site.name.clone();
+        let subject = Subject::one_side("config-key", side, name);
         let message = format!(
             "In {}, {} holds a credential in plain text ({reason}); move it to a Secret or a secret store and rotate it.",
             side_name(side),
