@@ -12,7 +12,13 @@ fuzz_target!(|bytes: &[u8]| {
         render_kustomize: false,
         ..IngestOptions::default()
     };
-    let snapshot = read_bytes("staging", "fuzz/input.yaml", bytes, &fingerprinter, &options);
+    let snapshot = read_bytes(
+        "staging",
+        "fuzz/input.yaml",
+        bytes,
+        &fingerprinter,
+        &options,
+    );
     for d in &snapshot.diagnostics {
         assert!(!d.message.contains('\n'), "multi-line diagnostic: {d:?}");
         assert!(!d.path.is_empty(), "diagnostic without a path: {d:?}");

@@ -78,6 +78,9 @@ pub fn why(rule: Rule) -> &'static str {
         Rule::NetworkNarrowerInStaging => {
             "Flows that only production admits are never exercised before a release. They are either untested dependencies or openings nobody needs that should be closed."
         }
+        Rule::NetworkUnknown => {
+            "envparity reports network parity only when it can prove it. When a policy holds something it cannot evaluate (a malformed CIDR, an operator or port Kubernetes would reject), names a port whose number only the running pods know, or distinguishes more cases than it compares, a quiet result would be a guess; the namespace pair is reported instead and does not count as at parity."
+        }
         Rule::NetworkCrossEnvironmentPath => {
             "A reference or network path from one environment into the other breaks isolation: staging workloads can read, write or disturb production data and services, and a staging compromise can spread (OWASP NHI8)."
         }

@@ -1,6 +1,7 @@
 //! The whole pipeline for `compare`: ingest both environments, infer the name mapping,
 //! compare every dimension, and assemble the report.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use crate::compare::{Context, compare_snapshots};
@@ -78,6 +79,26 @@ fn names_of(snapshot: &Snapshot) -> Vec<String> {
     names
 }
 
+/// One info diagnostic per kind of object that was read but is not compared, so that the
+/// report says what it did not look at.
+fn note_uncompared_kinds(snapshot: &mut Snapshot) {
+    let mut kinds: BTreeMap<String, (usize, String)> = BTreeMap::new();
+    for other in &snapshot.kube.other {
+        let entry = kinds
+            .entry(format!("{} ({})", other.meta.kind, other.meta.api_version))
+            .or_insert((0, other.meta.provenance.path.clone()));
+        entry.0 += 1;
+    }
+    for (kind, (count, path)) in kinds {
+        snapshot.diagnostics.push(Diagnostic::new(
+            Level::Info,
+            &path,
+            None,
+            format!("{count} object(s) of kind {kind} read but not compared by this version"),
+        ));
+    }
+}
+
 pub fn run_compare(options: &Options) -> Outcome {
     let fingerprinter = Fingerprinter::new(&options.fingerprint_key);
     let staging = read_environment("staging", &options.staging, &fingerprinter, &options.ingest);
@@ -87,6 +108,9 @@ pub fn run_compare(options: &Options) -> Outcome {
         &fingerprinter,
         &options.ingest,
     );
+    let (mut staging, mut production) = (staging, production);
+    note_uncompared_kinds(&mut staging);
+    note_uncompared_kinds(&mut production);
     let mut names = NameMap::new(&options.mappings);
     let staging_names = names_of(&staging);
     let production_names = names_of(&production);
@@ -100,7 +124,6 @@ pub fn run_compare(options: &Options) -> Outcome {
         names: &names,
     };
     let mut results = compare_snapshots(&ctx);
-    let mut staging = staging;
     if same_inputs(&options.staging, &options.production) {
         // An environment compared with itself has no parity difference; the per-environment
         // and isolation checks would only repeat themselves, so they are left out, and the

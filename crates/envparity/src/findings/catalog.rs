@@ -215,6 +215,10 @@ rules! {
         ["OWASP-NHI:NHI6", "NIST-CSF-2.0:PR.IR-01", "NIST-SP-800-207:T2"],
         "Production admits network flows that staging denies: those paths are never tested.",
         "Align the policies; if production's extra flows are unneeded, remove them there.";
+    NetworkUnknown = "network-unknown", Network, Medium,
+        ["OWASP-NHI:NHI6", "NIST-CSF-2.0:PR.IR-01"],
+        "envparity could not decide whether the two environments admit the same network flows; the message says why.",
+        "Fix the construct named in the message (a malformed CIDR, an unknown operator, an invalid port) or use port numbers instead of port names where the two environments differ; simplify selectors if they distinguish too many classes.";
     NetworkCrossEnvironmentPath = "network-cross-environment-path", Network, Critical,
         ["OWASP-NHI:NHI8", "NIST-CSF-2.0:PR.IR-01", "NIST-SP-800-207:T1"],
         "One environment can reach or references the other's endpoints, namespaces, accounts or brokers.",

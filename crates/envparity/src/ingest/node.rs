@@ -66,6 +66,27 @@ impl Node {
     pub fn text_at(&self, key: &str) -> Option<String> {
         self.get(key).and_then(Node::text)
     }
+
+    /// How many collections deep the node goes (0 for a scalar). Iterative: it measures
+    /// trees of any depth without recursing.
+    pub fn height(&self) -> usize {
+        let mut deepest = 0;
+        let mut pending = vec![(self, 1)];
+        while let Some((node, level)) = pending.pop() {
+            match &node.value {
+                Value::Seq(items) => {
+                    deepest = deepest.max(level);
+                    pending.extend(items.iter().map(|n| (n, level + 1)));
+                }
+                Value::Map(entries) => {
+                    deepest = deepest.max(level);
+                    pending.extend(entries.iter().map(|(_, n)| (n, level + 1)));
+                }
+                _ => {}
+            }
+        }
+        deepest
+    }
 }
 
 /// An optional scalar field as text.

@@ -48,9 +48,14 @@ pub fn documents(text: &str, limits: &Limits) -> Result<Vec<Node>, TextError> {
         let body = text.trim_start_matches('\u{feff}');
         let value = serde_json::from_str::<serde_json::Value>(body).map_err(|e| {
             let full = e.to_string();
-            let message = full
+            let message = match full
                 .rsplit_once(" at line ")
-                .map_or(full.as_str(), |(m, _)| m);
+                .map_or(full.as_str(), |(m, _)| m)
+            {
+                // serde_json stops at 128 levels, below the YAML limit.
+                "recursion limit exceeded" => "nesting deeper than 128 levels",
+                message => message,
+            };
             let line = u32::try_from(e.line()).unwrap_or(u32::MAX);
             TextError {
                 line: Some(line),
@@ -60,13 +65,40 @@ pub fn documents(text: &str, limits: &Limits) -> Result<Vec<Node>, TextError> {
                 ),
             }
         })?;
-        // Valid JSON the YAML parser rejects (rare corner cases) is still read, without lines.
-        return Ok(parse_documents(body, limits).unwrap_or_else(|_| vec![from_json(value, 1)]));
+        // Valid JSON the YAML parser rejects (rare corner cases) is still read, without
+        // lines, unless it is beyond the limits (the YAML parser's error then says which).
+        return parse_documents(body, limits).or_else(|e| {
+            let node = from_json(value, 1);
+            if node.height() <= limits.max_depth && count_nodes(&node) <= limits.max_nodes {
+                Ok(vec![node])
+            } else {
+                Err(yaml_error(e))
+            }
+        });
     }
-    parse_documents(text, limits).map_err(|e: ParseError| TextError {
+    parse_documents(text, limits).map_err(yaml_error)
+}
+
+fn yaml_error(e: ParseError) -> TextError {
+    TextError {
         line: Some(e.line),
         message: format!("invalid YAML: {e}"),
-    })
+    }
+}
+
+/// The nodes of a tree, counted without recursion.
+fn count_nodes(node: &Node) -> usize {
+    let mut count = 0;
+    let mut pending = vec![node];
+    while let Some(node) = pending.pop() {
+        count += 1;
+        match &node.value {
+            Value::Seq(items) => pending.extend(items),
+            Value::Map(entries) => pending.extend(entries.iter().map(|(_, n)| n)),
+            _ => {}
+        }
+    }
+    count
 }
 
 fn from_json(value: serde_json::Value, line: u32) -> Node {

@@ -1,5 +1,6 @@
 //! Inputs → units to read: files, and kustomization directories rendered as one unit. Walks
-//! directories recursively in sorted order, skipping hidden entries and symlink loops.
+//! directories recursively in sorted order, skipping hidden entries, symlink loops and special
+//! files (FIFOs, sockets, devices: reading them could block or never end).
 
 use std::path::{Path, PathBuf};
 
@@ -53,6 +54,12 @@ pub fn units(input: &Path, kustomize: bool, diagnostics: &mut Vec<Diagnostic>) -
             shown: input_shown,
         }];
     }
+    if !metadata.is_dir() {
+        // A FIFO, socket or device: reading it could block or never end.
+        let message = "input path is neither a regular file nor a directory";
+        diagnostics.push(Diagnostic::new(Level::Error, &input_shown, None, message));
+        return Vec::new();
+    }
     let mut out = Vec::new();
     let mut walker = WalkDir::new(input)
         .follow_links(true)
@@ -99,6 +106,10 @@ pub fn units(input: &Path, kustomize: bool, diagnostics: &mut Vec<Diagnostic>) -
                 path: entry.path().to_path_buf(),
                 shown: shown(entry.path()),
             });
+        } else {
+            let path = shown(entry.path());
+            let message = "skipped: not a regular file";
+            diagnostics.push(Diagnostic::new(Level::Warning, &path, None, message));
         }
     }
     if out.is_empty() {

@@ -94,7 +94,8 @@ struct Builder {
     limits: Limits,
     total: usize,
     stack: Vec<Frame>,
-    anchors: HashMap<usize, (Node, usize)>,
+    /// Anchored nodes with their size and height, for their aliases.
+    anchors: HashMap<usize, (Node, usize, usize)>,
     root: Option<Node>,
     documents: Vec<Node>,
     doc_line: u32,
@@ -118,7 +119,12 @@ pub fn parse_documents(text: &str, limits: &Limits) -> Result<Vec<Node>, ParseEr
         let (event, span) = next.map_err(|e| ParseError {
             line: to_u32(e.marker().line()),
             column: to_u32(e.marker().col() + 1),
-            message: e.info().to_string(),
+            message: match e.info() {
+                // saphyr-parser counts `[` / `{` levels in a `u8`.
+                "recursion limit exceeded" => "flow collections nested deeper than 255 levels",
+                info => info,
+            }
+            .to_string(),
         })?;
         if matches!(event, Event::StreamEnd) {
             break;
@@ -181,11 +187,19 @@ impl Builder {
                 )?;
             }
             Event::Alias(id) => {
-                let Some((node, size)) = self.anchors.get(&id) else {
+                let Some(&(_, size, height)) = self.anchors.get(&id) else {
                     return Err(error_at(&span, "unknown alias"));
                 };
-                let (mut node, size) = (node.clone(), *size);
                 self.count(size, &span)?;
+                // An alias nests its whole node here: the depth limit holds for the result,
+                // or chained aliases could build trees deep enough to overflow the stack.
+                if self.stack.len().saturating_add(height) > self.limits.max_depth {
+                    return Err(self.too_deep(&span));
+                }
+                let Some((node, _, _)) = self.anchors.get(&id) else {
+                    return Err(error_at(&span, "unknown alias"));
+                };
+                let mut node = node.clone();
                 node.line = line_of(&span);
                 self.deliver(
                     Built {
@@ -271,12 +285,16 @@ impl Builder {
     fn open(&mut self, span: &Span) -> Result<(), ParseError> {
         self.count(1, span)?;
         if self.stack.len() >= self.limits.max_depth {
-            return Err(error_at(
-                span,
-                format!("nesting deeper than {} levels", self.limits.max_depth),
-            ));
+            return Err(self.too_deep(span));
         }
         Ok(())
+    }
+
+    fn too_deep(&self, span: &Span) -> ParseError {
+        error_at(
+            span,
+            format!("nesting deeper than {} levels", self.limits.max_depth),
+        )
     }
 
     /// Keeps a copy of an anchored node for its aliases. The copy counts against the node
@@ -290,7 +308,8 @@ impl Builder {
     ) -> Result<(), ParseError> {
         if anchor > 0 {
             self.count(size, span)?;
-            self.anchors.insert(anchor, (node.clone(), size));
+            self.anchors
+                .insert(anchor, (node.clone(), size, node.height()));
         }
         Ok(())
     }

@@ -162,7 +162,8 @@ fn keyed_sites<'a>(
                 sensitive,
             },
             provenance,
-            line: line.map(|l| l + 1 + setting.offset),
+            // A block scalar's line is its first content line, where offset 0 starts.
+            line: line.map(|l| l + setting.offset),
             holder,
             has_settings: false,
             nested: true,

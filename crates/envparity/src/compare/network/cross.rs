@@ -11,7 +11,10 @@ use crate::findings::{Evidence, Finding, Rule, Side, Subject};
 use crate::model::{NetworkPolicyObject, NetworkRule, Snapshot};
 
 /// The environment tokens a side's own names use (namespace names and Namespace labels).
-fn tokens_of(snapshot: &Snapshot, extra: impl Iterator<Item = String>) -> BTreeSet<String> {
+pub(super) fn tokens_of(
+    snapshot: &Snapshot,
+    extra: impl Iterator<Item = String>,
+) -> BTreeSet<String> {
     let mut texts: Vec<String> = known_namespaces(snapshot).into_iter().collect();
     for ns in &snapshot.kube.namespaces {
         texts.extend(ns.labels.values().cloned());
@@ -20,7 +23,7 @@ fn tokens_of(snapshot: &Snapshot, extra: impl Iterator<Item = String>) -> BTreeS
     texts.iter().flat_map(|t| env_tokens(t)).collect()
 }
 
-fn env_tokens(text: &str) -> Vec<String> {
+pub(super) fn env_tokens(text: &str) -> Vec<String> {
     text.split(|c: char| !c.is_ascii_alphanumeric())
         .map(str::to_ascii_lowercase)
         .filter(|t| ENVIRONMENT_TOKENS.contains(&t.as_str()))

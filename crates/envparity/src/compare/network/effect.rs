@@ -1,12 +1,16 @@
 //! NetworkPolicy effect in one namespace: which (pod, direction, peer, port) flows each side
-//! allows, evaluated on representatives that reach every class the policies distinguish.
+//! allows, evaluated on representatives that reach every class the policies distinguish, and
+//! why the comparison is not exact when it is not (too many classes, unresolved named ports).
+//! Peers are pods (matched by selectors) or cluster-external addresses (matched by ipBlocks),
+//! as Kubernetes documents ipBlock; whether a CNI also applies ipBlocks to pod IPs is not
+//! modelled.
 
 use std::collections::BTreeSet;
 use std::net::IpAddr;
 
 use super::ip::{self, Block};
 use super::labels::{self, Labels, OTHER};
-use super::ports::{Port, literal_ports, port_representatives};
+use super::ports::{Port, literal_ports, naming_doubt, port_representatives};
 use crate::model::{NetworkPeer, NetworkPolicyObject, NetworkRule};
 
 pub(super) const NAME_LABEL: &str = "kubernetes.io/metadata.name";
@@ -85,9 +89,15 @@ pub(super) struct Differences {
     /// Allowed in staging, denied in production: (direction, examples, total count).
     pub broader: Vec<(Direction, Vec<Example>, usize)>,
     pub narrower: Vec<(Direction, Vec<Example>, usize)>,
-    /// False when representatives were capped: a quiet result is then not a proof.
-    pub exact: bool,
+    /// Why the comparison is not exact (sorted, distinct); empty when a quiet result is a
+    /// proof. Differences listed above are real either way.
+    pub unknown: Vec<String>,
+    /// (protocol, name) of the named ports whose numbers would decide a difference.
+    pub unresolved_ports: Vec<(String, String)>,
 }
+
+/// Flow evaluations per namespace and direction beyond which envparity gives up (unknown).
+const MAX_EVALUATIONS: usize = 400_000;
 
 fn peer_matches(rule_peer: &NetworkPeer, policy_ns: &str, peer: &Peer) -> bool {
     match (rule_peer, peer) {
@@ -276,13 +286,38 @@ pub(super) fn compare_namespace(
     production: &[&NetworkPolicyObject],
 ) -> Differences {
     let all: Vec<&NetworkPolicyObject> = staging.iter().chain(production.iter()).copied().collect();
-    let (pods, mut exact) = labels::representatives(all.iter().map(|p| &p.pod_selector), None);
+    let (pods, exact_pods) = labels::representatives(all.iter().map(|p| &p.pod_selector), None);
     let mut out = Differences::default();
+    let mut unknown: BTreeSet<String> = BTreeSet::new();
+    if !exact_pods {
+        unknown.insert(format!(
+            "the policies' pod selectors distinguish more than {} classes of pods, so only one pod per selector was compared",
+            labels::MAX_CLASSES
+        ));
+    }
+    let mut doubtful: BTreeSet<(String, String)> = BTreeSet::new();
     for dir in [Direction::Ingress, Direction::Egress] {
         let rules: Vec<&NetworkRule> = all.iter().flat_map(|p| dir.rules(p).iter()).collect();
         let (peers, exact_peers) = peer_representatives(ns, &rules);
-        exact &= exact_peers;
+        if !exact_peers {
+            unknown.insert(format!(
+                "the {} rules' selectors distinguish more than {} classes of peers, so only one peer per selector was compared",
+                dir.as_str(),
+                labels::MAX_CLASSES
+            ));
+        }
         let ports = port_representatives(&rules);
+        let work = pods
+            .len()
+            .saturating_mul(peers.len())
+            .saturating_mul(ports.len());
+        if work > MAX_EVALUATIONS {
+            unknown.insert(format!(
+                "the {} rules distinguish {work} classes of flows, more than the {MAX_EVALUATIONS} envparity evaluates",
+                dir.as_str()
+            ));
+            continue;
+        }
         let (mut broader, mut narrower) = ((Vec::new(), 0), (Vec::new(), 0));
         for pod in &pods {
             let sel_s = selecting(staging, dir, pod);
@@ -291,14 +326,27 @@ pub(super) fn compare_namespace(
                 continue;
             }
             for peer in &peers {
-                for port in &ports {
-                    let s = verdict(staging, &sel_s, ns, dir, peer, port);
-                    let p = verdict(production, &sel_p, ns, dir, peer, port);
-                    let bucket = match (s.allowed, p.allowed) {
-                        (true, false) => &mut broader,
-                        (false, true) => &mut narrower,
+                let s_all: Vec<Verdict> = ports
+                    .iter()
+                    .map(|port| verdict(staging, &sel_s, ns, dir, peer, port))
+                    .collect();
+                let p_all: Vec<Verdict> = ports
+                    .iter()
+                    .map(|port| verdict(production, &sel_p, ns, dir, peer, port))
+                    .collect();
+                for (index, port) in ports.iter().enumerate() {
+                    let (s, p) = (&s_all[index], &p_all[index]);
+                    let (bucket, denied) = match (s.allowed, p.allowed) {
+                        (true, false) => (&mut broader, &p_all),
+                        (false, true) => (&mut narrower, &s_all),
                         _ => continue,
                     };
+                    let denied: Vec<bool> = denied.iter().map(|v| v.allowed).collect();
+                    let doubt = naming_doubt(&ports, index, &denied);
+                    if !doubt.is_empty() {
+                        doubtful.extend(doubt);
+                        continue;
+                    }
                     bucket.1 += 1;
                     if bucket.0.len() < CANDIDATES {
                         let flow = Flow {
@@ -309,8 +357,8 @@ pub(super) fn compare_namespace(
                         };
                         bucket.0.push(Example {
                             flow,
-                            staging: s,
-                            production: p,
+                            staging: s.clone(),
+                            production: p.clone(),
                         });
                     }
                 }
@@ -326,7 +374,13 @@ pub(super) fn compare_namespace(
                 .push((dir, pick(narrower.0, &literal_ports), narrower.1));
         }
     }
-    out.exact = exact;
+    for (proto, name) in &doubtful {
+        unknown.insert(format!(
+            "named port `{name}` ({proto}) is not resolved to a number in the inputs, and whether the flows differ depends on that number"
+        ));
+    }
+    out.unknown = unknown.into_iter().collect();
+    out.unresolved_ports = doubtful.into_iter().collect();
     out
 }
 

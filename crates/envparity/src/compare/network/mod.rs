@@ -1,28 +1,32 @@
 //! The network dimension: NetworkPolicies compared by effect per paired namespace (flows each
-//! side allows and the other denies), and policies admitting the other environment.
+//! side allows and the other denies, or `network-unknown` when that cannot be decided), and
+//! policies or config values (URLs, hosts) reaching the other environment.
 
 mod cross;
 mod effect;
+mod endpoints;
 mod ip;
 mod labels;
 mod ports;
+mod references;
 mod report;
+mod validate;
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Context, Results};
 use crate::correlate::NameMap;
-use crate::findings::Dimension;
+use crate::findings::{Dimension, Evidence, Side};
 use crate::model::{KubeObjects, LabelSelector, NetworkPeer, NetworkPolicyObject, Snapshot};
 
 pub fn compare(ctx: &Context<'_>, results: &mut Results) {
     let staging = &ctx.staging.kube.network_policies;
     let production = &ctx.production.kube.network_policies;
-    if staging.is_empty() && production.is_empty() {
-        return;
+    if !(staging.is_empty() && production.is_empty()) {
+        compare_effects(ctx, results);
+        cross::compare(ctx, results);
     }
-    compare_effects(ctx, results);
-    cross::compare(ctx, results);
+    references::compare(ctx, results);
 }
 
 /// The namespace a policy applies in (`default` when written without one).
@@ -167,9 +171,63 @@ fn compare_effects(ctx: &Context<'_>, results: &mut Results) {
         for finding in pair.findings(&differences) {
             results.add(finding);
         }
+        let (mut reasons, mut evidence) = undecidable(&originals, &p_in, &differences);
+        reasons.extend(differences.unknown.iter().cloned());
+        if !reasons.is_empty() {
+            evidence.sort();
+            evidence.dedup();
+            results.add(pair.unknown(&reasons, evidence));
+        }
     }
+}
+
+/// The policies' constructs envparity cannot evaluate, as reasons, and evidence for them and
+/// for the named ports whose numbers would decide a difference.
+fn undecidable(
+    staging: &[&NetworkPolicyObject],
+    production: &[&NetworkPolicyObject],
+    differences: &effect::Differences,
+) -> (Vec<String>, Vec<(Side, Evidence)>) {
+    let mut reasons = Vec::new();
+    let mut evidence = Vec::new();
+    for (side, label, policies) in [
+        (Side::Staging, "staging", staging),
+        (Side::Production, "production", production),
+    ] {
+        for policy in policies {
+            for problem in validate::problems(policy) {
+                reasons.push(format!("{label} {}", validate::describe(policy, &problem)));
+                evidence.push((
+                    side,
+                    Evidence::at(&policy.meta.provenance, problem.line, problem.text),
+                ));
+            }
+            for rule in policy.ingress.iter().chain(policy.egress.iter()) {
+                for (proto, name) in &differences.unresolved_ports {
+                    let names_it = rule.ports.iter().any(|p| {
+                        p.port.as_deref() == Some(name.as_str()) && ports::protocol(p) == *proto
+                    });
+                    if names_it {
+                        let detail = format!(
+                            "NetworkPolicy `{}` allows named port `{name}` ({proto})",
+                            policy.meta.qualified_name()
+                        );
+                        evidence.push((
+                            side,
+                            Evidence::at(&policy.meta.provenance, rule.line, detail),
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    (reasons, evidence)
 }
 
 #[cfg(test)]
 #[path = "tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "unknown_tests.rs"]
+mod unknown_tests;

@@ -1,5 +1,6 @@
-//! Ports of NetworkPolicy rules: matching (numbers, ranges, named ports, protocols) and one
-//! representative port per class the rules distinguish.
+//! Ports of NetworkPolicy rules: matching (numbers, ranges, named ports, protocols), one
+//! representative port per class the rules distinguish, and when a named port (whose number
+//! only the running pods know) leaves a difference undecided.
 
 use std::collections::BTreeSet;
 
@@ -91,6 +92,37 @@ pub(super) fn port_representatives(rules: &[&NetworkRule]) -> Vec<Port> {
         out.extend(named.iter().map(|n| Port::Named(proto.clone(), n.clone())));
     }
     out
+}
+
+/// Whether a difference on `ports[index]` holds whatever number each named port stands
+/// for (names are resolved on the destination pod, which the inputs do not show). With
+/// `ports[index]` allowed by one side and denied by the other for one pod and peer, and
+/// `denied_allows` saying which of `ports` the denying side allows for them: a numbered port
+/// differs for sure when the denying side allows no named port of its protocol (the port
+/// may carry that name); a named port when the denying side allows no numbered port of its
+/// protocol (the name may stand for that number). Returns the names that leave it open.
+pub(super) fn naming_doubt(
+    ports: &[Port],
+    index: usize,
+    denied_allows: &[bool],
+) -> Vec<(String, String)> {
+    let mut doubt: Vec<(String, String)> = ports
+        .iter()
+        .zip(denied_allows)
+        .filter(|(_, allowed)| **allowed)
+        .filter_map(|(other, _)| match (&ports[index], other) {
+            (Port::Number(proto, _), Port::Named(p, name))
+            | (Port::Named(proto, name), Port::Number(p, _))
+                if p == proto =>
+            {
+                Some((p.clone(), name.clone()))
+            }
+            _ => None,
+        })
+        .collect();
+    doubt.sort();
+    doubt.dedup();
+    doubt
 }
 
 /// The ports rules name (as opposed to the "any other port" representatives).

@@ -153,6 +153,31 @@ impl NamespacePair<'_> {
             .collect()
     }
 
+    /// `network-unknown`: why this namespace pair could not be compared exactly.
+    pub fn unknown(&self, reasons: &[String], evidence: Vec<(Side, Evidence)>) -> Finding {
+        let message = format!(
+            "envparity could not decide whether staging namespace `{}` and production namespace `{}` admit the same network flows: {}.",
+            self.staging_ns,
+            self.production_ns,
+            reasons.join("; ")
+        );
+        let mut finding = Finding::new(
+            Rule::NetworkUnknown,
+            Subject {
+                kind: "k8s-namespace".into(),
+                staging: Some(self.staging_ns.to_string()),
+                production: Some(self.production_ns.to_string()),
+            },
+            message,
+        )
+        .confidence(Confidence::Unknown)
+        .key("unknown");
+        for (side, ev) in evidence {
+            finding = finding.evidence_on(side, ev);
+        }
+        finding
+    }
+
     fn finding(&self, allowed_in: Side, dir: Direction, examples: &[Example]) -> Finding {
         let denied_in = allowed_in.other();
         let (rule, allowed_name, denied_name) = match allowed_in {
