@@ -2,6 +2,7 @@
 //! translated into one vocabulary), decide equal / broader / narrower / divergent and produce
 //! concrete witness requests. No knowledge of files, reports or the command line.
 
+pub mod aws;
 pub mod k8s;
 pub mod verdict;
 

@@ -1,11 +1,13 @@
 //! The normalized snapshot of one environment. Every fact carries its [`Provenance`];
 //! secret values are held only as keyed fingerprints.
 
+mod aws;
 mod kube;
 mod literal;
 mod provenance;
 pub mod sensitivity;
 
+pub use aws::*;
 pub use kube::*;
 pub use literal::{Fingerprinter, Literal};
 pub use provenance::{Diagnostic, Level, Provenance, Source};
@@ -23,6 +25,8 @@ pub struct Snapshot {
     pub diagnostics: Vec<Diagnostic>,
     /// Kubernetes objects, normalized.
     pub kube: KubeObjects,
+    /// AWS facts, normalized.
+    pub aws: AwsObjects,
 }
 
 impl Snapshot {
