@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use envparity::ingest::{IngestOptions, read_environment};
-use envparity::model::{Fingerprinter, KubeObjects, Level, Snapshot};
+use envparity::model::{AwsObjects, Fingerprinter, KubeObjects, Level, Snapshot};
 
 use crate::args::{DataFormat, InventoryArgs};
 use crate::compare::{print_errors, require_input};
@@ -54,6 +54,26 @@ fn counts(kube: &KubeObjects) -> Vec<(&'static str, usize)> {
     ]
 }
 
+/// AWS object counts per kind, in a fixed order.
+fn aws_counts(aws: &AwsObjects) -> Vec<(&'static str, usize)> {
+    vec![
+        ("aws accounts", aws.accounts.len()),
+        ("iam roles", aws.roles.len()),
+        ("iam users", aws.users.len()),
+        ("iam groups", aws.groups.len()),
+        ("iam managed policies", aws.managed_policies.len()),
+        ("service control policies", aws.scps.len()),
+        ("credential report rows", aws.credential_report.len()),
+        ("aws secrets", aws.secrets.len()),
+        ("cloudtrail trails", aws.trails.len()),
+        ("security groups", aws.security_groups.len()),
+        ("cloudwatch alarms", aws.alarms.len()),
+        ("guardduty detectors", aws.detectors.len()),
+        ("config recorders", aws.config_recorders.len()),
+        ("log groups", aws.log_groups.len()),
+    ]
+}
+
 /// The text summary: counts per object kind, sources, diagnostics.
 pub fn summary(snapshot: &Snapshot) -> String {
     let mut out = String::new();
@@ -70,6 +90,11 @@ pub fn summary(snapshot: &Snapshot) -> String {
     }
     for (kind, count) in others {
         let _ = writeln!(out, "    {kind:<24} {count:>5}");
+    }
+    for (kind, count) in aws_counts(&snapshot.aws) {
+        if count > 0 {
+            let _ = writeln!(out, "  {kind:<26} {count:>5}");
+        }
     }
     let mut sources = snapshot.sources.clone();
     sources.sort();

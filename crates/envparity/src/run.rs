@@ -75,6 +75,12 @@ fn names_of(snapshot: &Snapshot) -> Vec<String> {
     names.extend(kube.config_maps.iter().map(|c| c.meta.qualified_name()));
     names.extend(kube.secrets.iter().map(|s| s.meta.qualified_name()));
     names.extend(kube.alert_rules.iter().map(|a| a.alert.clone()));
+    let aws = &snapshot.aws;
+    names.extend(aws.roles.iter().map(|r| r.name.clone()));
+    names.extend(aws.users.iter().map(|u| u.name.clone()));
+    names.extend(aws.secrets.iter().map(|s| s.name.clone()));
+    names.extend(aws.trails.iter().map(|t| t.name.clone()));
+    names.extend(aws.security_groups.iter().map(|g| g.name.clone()));
     names.sort();
     names
 }
@@ -118,6 +124,7 @@ pub fn run_compare(options: &Options) -> Outcome {
         staging_names.iter().map(String::as_str),
         production_names.iter().map(String::as_str),
     );
+    names.infer_accounts(&staging.aws.accounts, &production.aws.accounts);
     let ctx = Context {
         staging: &staging,
         production: &production,

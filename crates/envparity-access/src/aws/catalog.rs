@@ -4,7 +4,7 @@
 //! actions and to print real actions as witnesses; the engine stays sound for actions the
 //! catalog lacks.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
 /// One action of the catalog.
@@ -20,6 +20,8 @@ pub struct ActionInfo {
 #[derive(Debug, Clone, Default)]
 pub struct ActionCatalog {
     actions: BTreeMap<String, ActionInfo>,
+    /// The `# source: ...` comment of the data file (package and version), if any.
+    source: Option<String>,
 }
 
 const EMBEDDED: &str = include_str!("../../data/aws-actions.tsv");
@@ -35,8 +37,15 @@ impl ActionCatalog {
     /// comma-separated resource types, then comma-separated condition keys; `#` comments.
     pub fn parse(text: &str) -> ActionCatalog {
         let mut actions = BTreeMap::new();
+        let mut source = None;
         for line in text.lines() {
-            if line.starts_with('#') || line.trim().is_empty() {
+            if let Some(comment) = line.strip_prefix('#') {
+                if let Some(rest) = comment.trim_start().strip_prefix("source:") {
+                    source.get_or_insert_with(|| rest.trim().to_string());
+                }
+                continue;
+            }
+            if line.trim().is_empty() {
                 continue;
             }
             let mut fields = line.split('\t');
@@ -62,7 +71,51 @@ impl ActionCatalog {
                 },
             );
         }
-        ActionCatalog { actions }
+        ActionCatalog { actions, source }
+    }
+
+    /// Where the data comes from, as its `# source:` comment says (package and version).
+    pub fn source(&self) -> Option<&str> {
+        self.source.as_deref()
+    }
+
+    /// The service prefixes (`s3`, `iam`, ...), lower-cased, sorted, each once.
+    pub fn services(&self) -> Vec<&str> {
+        let services: BTreeSet<&str> = self
+            .actions
+            .keys()
+            .filter_map(|k| k.split_once(':').map(|(service, _)| service))
+            .collect();
+        services.into_iter().collect()
+    }
+
+    /// The catalog cut down to some service prefixes (case-insensitive): smaller catalogs for
+    /// tests and for callers that know which services matter.
+    pub fn restricted_to(&self, services: &[&str]) -> ActionCatalog {
+        let wanted: BTreeSet<String> = services.iter().map(|s| s.to_ascii_lowercase()).collect();
+        let actions = self
+            .actions
+            .iter()
+            .filter(|(k, _)| {
+                k.split_once(':')
+                    .is_some_and(|(service, _)| wanted.contains(service))
+            })
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        ActionCatalog {
+            actions,
+            source: self.source.clone(),
+        }
+    }
+
+    /// Every action of one service prefix (case-insensitive), in lower-case name order.
+    pub fn service_actions(&self, service: &str) -> Vec<&ActionInfo> {
+        let prefix = format!("{}:", service.to_ascii_lowercase());
+        self.actions
+            .range(prefix.clone()..)
+            .take_while(|(k, _)| k.starts_with(&prefix))
+            .map(|(_, v)| v)
+            .collect()
     }
 
     pub fn len(&self) -> usize {
@@ -100,17 +153,28 @@ impl ActionCatalog {
     }
 }
 
-/// IAM-style glob over bytes: `*` any run (including empty), `?` exactly one character.
+/// IAM-style glob: `*` any run (including empty), `?` exactly one character. Case-sensitive;
+/// callers lower-case both sides for action names.
 pub fn glob_match(pattern: &str, text: &str) -> bool {
-    let p: Vec<char> = pattern.chars().collect();
-    let t: Vec<char> = text.chars().collect();
+    if pattern.is_ascii() && text.is_ascii() {
+        glob(pattern.as_bytes(), text.as_bytes())
+    } else {
+        let p: Vec<char> = pattern.chars().collect();
+        let t: Vec<char> = text.chars().collect();
+        glob(&p, &t)
+    }
+}
+
+/// The matcher over any symbols, without allocation (backtracks to the last `*` only).
+fn glob<T: Copy + PartialEq + From<u8>>(p: &[T], t: &[T]) -> bool {
+    let (star_sym, any_sym) = (T::from(b'*'), T::from(b'?'));
     let (mut pi, mut ti) = (0usize, 0usize);
     let mut star: Option<(usize, usize)> = None;
     while ti < t.len() {
-        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
+        if pi < p.len() && p[pi] != star_sym && (p[pi] == any_sym || p[pi] == t[ti]) {
             pi += 1;
             ti += 1;
-        } else if pi < p.len() && p[pi] == '*' {
+        } else if pi < p.len() && p[pi] == star_sym {
             star = Some((pi, ti));
             pi += 1;
         } else if let Some((sp, st)) = star {
@@ -121,7 +185,7 @@ pub fn glob_match(pattern: &str, text: &str) -> bool {
             return false;
         }
     }
-    while pi < p.len() && p[pi] == '*' {
+    while pi < p.len() && p[pi] == star_sym {
         pi += 1;
     }
     pi == p.len()
@@ -134,7 +198,7 @@ mod tests {
     #[test]
     fn parses_and_matches() {
         let catalog = ActionCatalog::parse(
-            "# test\ns3:GetObject\tobject\ts3:ExistingObjectTag/${TagKey}\ns3:PutObject\tobject\t\niam:PassRole\trole\tiam:PassedToService\n",
+            "# source: test 1.0\ns3:GetObject\tobject\ts3:ExistingObjectTag/${TagKey}\ns3:PutObject\tobject\t\niam:PassRole\trole\tiam:PassedToService\n",
         );
         assert_eq!(catalog.len(), 3);
         assert_eq!(
@@ -148,6 +212,13 @@ mod tests {
             .collect();
         assert_eq!(names, ["s3:GetObject", "s3:PutObject"]);
         assert_eq!(catalog.matching("*:pass*").len(), 1);
+        assert_eq!(catalog.source(), Some("test 1.0"));
+        assert_eq!(catalog.services(), ["iam", "s3"]);
+        assert_eq!(catalog.service_actions("S3").len(), 2);
+        assert!(catalog.service_actions("s").is_empty());
+        let s3 = catalog.restricted_to(&["S3"]);
+        assert_eq!(s3.services(), ["s3"]);
+        assert_eq!(s3.len(), 2);
     }
 
     #[test]

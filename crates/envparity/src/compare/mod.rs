@@ -2,6 +2,8 @@
 //! it compares, and adds [`Finding`]s and the number of compared pairs to [`Results`].
 
 mod access;
+mod aws;
+mod aws_access;
 mod config;
 mod identity;
 mod monitoring;
@@ -52,6 +54,8 @@ pub fn compare_snapshots(ctx: &Context<'_>) -> Results {
     tls::compare(ctx, &mut results);
     monitoring::compare(ctx, &mut results);
     network::compare(ctx, &mut results);
+    aws::compare(ctx, &mut results);
+    aws_access::compare(ctx, &mut results);
     config::compare(ctx, &mut results);
     results.staging_only.sort();
     results.staging_only.dedup();

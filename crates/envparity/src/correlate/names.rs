@@ -91,6 +91,17 @@ impl NameMap {
         }
     }
 
+    /// Infers that the staging account id maps to the production one when each environment
+    /// has exactly one account and the user mapped neither.
+    pub fn infer_accounts(&mut self, staging: &[String], production: &[String]) {
+        if let ([from], [to]) = (staging, production)
+            && from != to
+            && !self.entries.iter().any(|(f, t, _)| f == from || t == to)
+        {
+            self.add(from, to, true);
+        }
+    }
+
     /// Rewrites a staging name into production's vocabulary.
     pub fn to_production(&self, name: &str) -> Mapped {
         let mut inferred = false;
@@ -207,6 +218,18 @@ mod tests {
         assert_eq!(mapped.text, "shop-production/api");
         assert!(mapped.inferred);
         assert_eq!(m.to_staging("shop-production/web"), "shop-staging/web");
+    }
+
+    #[test]
+    fn infers_one_account_per_side() {
+        let mut m = NameMap::default();
+        m.infer_accounts(&["111111111111".into()], &["222222222222".into()]);
+        let mapped = m.to_production("arn:aws:iam::111111111111:role/api");
+        assert_eq!(mapped.text, "arn:aws:iam::222222222222:role/api");
+        assert!(mapped.inferred);
+        let mut several = NameMap::default();
+        several.infer_accounts(&["1".into(), "2".into()], &["3".into()]);
+        assert_eq!(several.entries().count(), 0);
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! Files → [`Snapshot`]: walk the inputs, detect each file's format by content, parse it and
-//! lower it into the model. The only part of the library that touches the file system.
+//! lower it into the model (Kubernetes manifests in `kube`, AWS CLI/SDK dumps in `aws`). The only
+//! part of the library that touches the file system.
 
+mod aws;
 mod kube;
 mod kustomize;
 mod node;
@@ -51,12 +53,14 @@ pub fn read_environment(
     options: &IngestOptions,
 ) -> Snapshot {
     let mut snapshot = Snapshot::new(environment);
+    let mut pending = aws::Pending::default();
     let mut tool: Option<Option<kustomize::Tool>> = None;
     for input in inputs {
         for unit in walk::units(input, options.render_kustomize, &mut snapshot.diagnostics) {
             match unit {
                 Unit::File { path, shown } => {
-                    read_file(&path, &shown, fingerprinter, options, &mut snapshot);
+                    let at = (path.as_path(), shown.as_str());
+                    read_file(at, fingerprinter, options, &mut snapshot, &mut pending);
                 }
                 Unit::Kustomization { dir, shown } => {
                     let tool = tool.get_or_insert_with(|| {
@@ -74,6 +78,7 @@ pub fn read_environment(
             }
         }
     }
+    aws::finish(pending, &mut snapshot.aws, &mut snapshot.diagnostics);
     snapshot
 }
 
@@ -84,11 +89,11 @@ fn error(snapshot: &mut Snapshot, path: &str, line: Option<u32>, message: impl I
 }
 
 fn read_file(
-    path: &Path,
-    shown: &str,
+    (path, shown): (&Path, &str),
     fingerprinter: &Fingerprinter,
     options: &IngestOptions,
     snapshot: &mut Snapshot,
+    pending: &mut aws::Pending,
 ) {
     if let Ok(meta) = std::fs::metadata(path)
         && meta.len() > options.max_file_bytes
@@ -108,7 +113,7 @@ fn read_file(
         error(snapshot, shown, None, message);
         return;
     }
-    read_bytes_into(&bytes, shown, fingerprinter, options, snapshot);
+    read_bytes_into(&bytes, shown, fingerprinter, options, snapshot, pending);
 }
 
 fn too_large(snapshot: &mut Snapshot, shown: &str, limit: u64) {
@@ -127,7 +132,16 @@ pub fn read_bytes(
     options: &IngestOptions,
 ) -> Snapshot {
     let mut snapshot = Snapshot::new(environment);
-    read_bytes_into(bytes, shown, fingerprinter, options, &mut snapshot);
+    let mut pending = aws::Pending::default();
+    read_bytes_into(
+        bytes,
+        shown,
+        fingerprinter,
+        options,
+        &mut snapshot,
+        &mut pending,
+    );
+    aws::finish(pending, &mut snapshot.aws, &mut snapshot.diagnostics);
     snapshot
 }
 
@@ -137,6 +151,7 @@ fn read_bytes_into(
     fingerprinter: &Fingerprinter,
     options: &IngestOptions,
     snapshot: &mut Snapshot,
+    pending: &mut aws::Pending,
 ) {
     if u64::try_from(bytes.len()).unwrap_or(u64::MAX) > options.max_file_bytes {
         too_large(snapshot, shown, options.max_file_bytes);
@@ -155,6 +170,9 @@ fn read_bytes_into(
             return;
         }
     };
+    if aws::read_csv(&text, shown, snapshot, pending) {
+        return;
+    }
     let docs = match text::documents(&text, &options.limits) {
         Ok(docs) => docs,
         Err(e) if text.contains("{{") => {
@@ -177,6 +195,9 @@ fn read_bytes_into(
             return;
         }
     };
+    if aws::read_documents(&docs, shown, snapshot, pending) {
+        return;
+    }
     let format = "kubernetes";
     lower(&docs, shown, format, fingerprinter, snapshot);
 }

@@ -1,0 +1,2 @@
+# Staging records no CloudTrail trail.
+:
