@@ -203,30 +203,35 @@ fn compare_pair(
             && (denied == Decision::ExplicitDeny
                 || (denied == Decision::ImplicitDeny && denying_unresolved.is_empty()))
     };
+    // Where the engine met something outside its fragment, the concrete evaluator is not
+    // exact either (an unsupported condition never holds there), so no witness is proven.
+    let exact = comparison.unknown.is_empty();
     let stg_only: Vec<&aws::Witness> = comparison
         .staging_only
         .iter()
         .filter(|w| {
-            proven(
-                &w.request,
-                &stg_policies,
-                &stg_unresolved,
-                &prd_policies,
-                &prd_unresolved,
-            )
+            exact
+                && proven(
+                    &w.request,
+                    &stg_policies,
+                    &stg_unresolved,
+                    &prd_policies,
+                    &prd_unresolved,
+                )
         })
         .collect();
     let prd_only: Vec<&aws::Witness> = comparison
         .production_only
         .iter()
         .filter(|w| {
-            proven(
-                &w.request,
-                &prd_policies,
-                &prd_unresolved,
-                &stg_policies,
-                &stg_unresolved,
-            )
+            exact
+                && proven(
+                    &w.request,
+                    &prd_policies,
+                    &prd_unresolved,
+                    &stg_policies,
+                    &stg_unresolved,
+                )
         })
         .collect();
     let subject = Subject {
@@ -264,7 +269,34 @@ fn compare_pair(
     let mut reasons: Vec<String> = Vec::new();
     reasons.extend(stg_unresolved.iter().map(|r| format!("staging: {r}")));
     reasons.extend(prd_unresolved.iter().map(|r| format!("production: {r}")));
-    reasons.extend(comparison.unknown.iter().cloned());
+    // The engine numbers identity policies; name them with their documents where the
+    // numbering is certain (every document parsed).
+    let named = |reason: &str| -> String {
+        let mut text = reason.to_string();
+        for (side, principal, unresolved) in [
+            ("staging", stg, &stg_unresolved),
+            ("production", prd, &prd_unresolved),
+        ] {
+            if !unresolved.is_empty() {
+                continue;
+            }
+            for (i, doc) in principal.documents.iter().enumerate().rev() {
+                let from = format!("{side} identity policy {},", i + 1);
+                let line = doc
+                    .provenance
+                    .line
+                    .map(|l| format!(":{l}"))
+                    .unwrap_or_default();
+                let to = format!(
+                    "{side} policy `{}` ({}{line}),",
+                    doc.name, doc.provenance.path
+                );
+                text = text.replace(&from, &to);
+            }
+        }
+        text
+    };
+    reasons.extend(comparison.unknown.iter().map(|r| named(r)));
     let undecided = comparison.verdict != Verdict::Equal
         && comparison.staging_only.len() + comparison.production_only.len()
             > stg_only.len() + prd_only.len();
