@@ -31,8 +31,17 @@ pub enum Command {
     Rules(RulesArgs),
     /// Explain a rule: what it means, why it matters, how to fix it.
     Explain(ExplainArgs),
-    /// Write a commented starter envparity.toml.
-    Init,
+    /// Write a commented starter envparity.toml inferred from snapshot directories.
+    Init(InitArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    #[command(hide = true)]
+    Completions(CompletionsArgs),
+    /// Print the man page (roff), or write one page per command into a directory.
+    #[command(hide = true)]
+    Man(ManArgs),
+    /// Write the rule reference pages (docs/rules) into a directory.
+    #[command(hide = true)]
+    Docs(DocsArgs),
 }
 
 /// Options shared by `compare` and `check`.
@@ -59,6 +68,9 @@ pub struct ReportOptions {
     /// A test-purpose profile (repeatable); overrides the contract's.
     #[arg(long = "purpose", value_name = "P")]
     pub purposes: Vec<String>,
+    /// Today's date for waiver expiry, YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else the clock).
+    #[arg(long, value_name = "DATE")]
+    pub now: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -97,10 +109,41 @@ pub struct RulesArgs {
 }
 
 #[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// Snapshot directories, one per environment, named after it (e.g. `dev staging production`).
+    #[arg(value_name = "DIR")]
+    pub dirs: Vec<PathBuf>,
+    /// Where to write the contract; an existing file is never overwritten.
+    #[arg(long, value_name = "FILE", default_value = "envparity.toml")]
+    pub output: PathBuf,
+}
+
+#[derive(Debug, clap::Args)]
 pub struct ExplainArgs {
     /// A rule id, e.g. `access-broader-in-staging`.
     #[arg(value_name = "RULE-ID")]
     pub rule: String,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ManArgs {
+    /// Write envparity.1 and envparity-<command>.1 into DIR instead of printing envparity.1.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct DocsArgs {
+    /// The directory to write the pages into.
+    #[arg(long, value_name = "DIR", default_value = "docs/rules")]
+    pub out: PathBuf,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

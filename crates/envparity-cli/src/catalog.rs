@@ -7,7 +7,7 @@ use envparity::findings::Rule;
 use serde_json::json;
 
 use crate::args::{DataFormat, ExplainArgs, RulesArgs};
-use crate::{Failure, explain, output};
+use crate::{Failure, explain, frameworks, output};
 
 /// The catalog as an aligned table (id, dimension, severity) with the summary and the
 /// frameworks indented under each rule, so that lines fit a 100-column terminal.
@@ -34,6 +34,20 @@ fn rules_table() -> String {
     out
 }
 
+/// One framework id with its names, for `envparity rules --format json`.
+fn framework_json(id: &str) -> serde_json::Value {
+    match frameworks::describe(id) {
+        Some(item) => json!({
+            "id": id,
+            "framework": item.framework,
+            "item": item.item,
+            "title": item.title,
+            "note": item.note,
+        }),
+        None => json!({"id": id}),
+    }
+}
+
 fn rules_json() -> String {
     let rules: Vec<_> = Rule::ALL
         .iter()
@@ -43,6 +57,11 @@ fn rules_json() -> String {
                 "dimension": rule.dimension().as_str(),
                 "default_severity": rule.default_severity().as_str(),
                 "frameworks": rule.frameworks(),
+                "framework_details": rule
+                    .frameworks()
+                    .iter()
+                    .map(|id| framework_json(id))
+                    .collect::<Vec<_>>(),
                 "summary": rule.summary(),
                 "remediation": rule.remediation(),
             })
@@ -62,12 +81,15 @@ pub fn rules(args: &RulesArgs) -> Result<ExitCode, Failure> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// A framework id, with the CSF 1.1 name where the source text used the old one.
-fn framework_line(framework: &str) -> String {
-    if framework == "NIST-CSF-2.0:PR.AA-05" {
-        format!("{framework} (least privilege; it was PR.AC-4 in NIST CSF 1.1)")
-    } else {
-        framework.to_string()
+/// What a framework id stands for: framework, item and title, and the CSF 1.1 id of least
+/// privilege; empty for an id of no known framework.
+fn framework_description(framework: &str) -> String {
+    match frameworks::describe(framework) {
+        Some(item) => {
+            let note = item.note.map(|n| format!(" ({n})")).unwrap_or_default();
+            format!("{}, {}: {}{note}", item.framework, item.item, item.title)
+        }
+        None => String::new(),
     }
 }
 
@@ -82,7 +104,10 @@ fn explanation(rule: Rule) -> String {
     );
     let _ = writeln!(out, "  frameworks:");
     for framework in rule.frameworks() {
-        let _ = writeln!(out, "    {}", framework_line(framework));
+        let _ = writeln!(out, "    {framework}");
+        for line in explain::wrap(&framework_description(framework), 90) {
+            let _ = writeln!(out, "      {line}");
+        }
     }
     let sections = [
         ("What it means", rule.summary()),

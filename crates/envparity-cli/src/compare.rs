@@ -4,39 +4,14 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use envparity::Options;
 use envparity::ingest::IngestOptions;
 use envparity::model::{Diagnostic, Level};
-use envparity::report::{TextStyle, render};
-use envparity::{Options, run_compare};
+use envparity::report::{RenderOptions, TextStyle, render_with};
+use envparity::run::run_governed;
 
-use crate::args::{CompareArgs, FormatArg, ReportOptions, parse_maps};
-use crate::{EXIT_ERROR, Failure, output};
-
-/// Refuses the options that belong to the parity contract (a later version).
-fn refuse_unsupported(options: &ReportOptions) -> Result<(), Failure> {
-    if options.config.is_some() {
-        return Err(Failure::new(
-            "`--config` needs the parity contract support, not in this version",
-        ));
-    }
-    if options.baseline.is_some() {
-        return Err(Failure::new(
-            "`--baseline` needs baseline support, not in this version",
-        ));
-    }
-    if !options.purposes.is_empty() {
-        return Err(Failure::new(
-            "`--purpose` needs the parity contract support, not in this version",
-        ));
-    }
-    match options.format {
-        FormatArg::Text | FormatArg::Json => Ok(()),
-        other => Err(Failure::new(format!(
-            "the `{}` report format is not available in this version; use `text` or `json`",
-            other.name()
-        ))),
-    }
-}
+use crate::args::{CompareArgs, FormatArg, parse_maps};
+use crate::{EXIT_ERROR, Failure, contract, output};
 
 /// An input path must exist before anything is read.
 pub fn require_input(path: &Path) -> Result<(), Failure> {
@@ -61,8 +36,21 @@ pub fn print_errors<'a>(diagnostics: impl IntoIterator<Item = &'a Diagnostic>) {
 
 pub fn run(args: &CompareArgs) -> Result<ExitCode, Failure> {
     let report_options = &args.report;
-    refuse_unsupported(report_options)?;
-    let mappings = parse_maps(&report_options.maps).map_err(Failure)?;
+    let loaded = match contract::contract_path(report_options) {
+        Some(path) => Some(contract::load(&path)?),
+        None => None,
+    };
+    let mut mappings = loaded
+        .as_ref()
+        .map(|c| c.mapping.clone())
+        .unwrap_or_default();
+    mappings.extend(parse_maps(&report_options.maps).map_err(Failure)?);
+    let purposes = contract::compare_purposes(report_options, loaded.as_ref())?;
+    let governance = if loaded.is_some() || report_options.baseline.is_some() {
+        Some(contract::governance(report_options, loaded.as_ref())?)
+    } else {
+        None
+    };
     require_input(&args.staging)?;
     require_input(&args.production)?;
     let options = Options {
@@ -73,18 +61,42 @@ pub fn run(args: &CompareArgs) -> Result<ExitCode, Failure> {
         ingest: IngestOptions::default(),
         fail_on: report_options.fail_on.threshold(),
     };
-    let outcome = run_compare(&options);
+    let outcome = {
+        let _progress = crate::progress::Progress::start("comparing");
+        run_governed(&options, governance.as_ref(), &purposes)
+    };
+    crate::compare::finish(
+        &outcome.report,
+        outcome.input_errors,
+        outcome.failing,
+        report_options,
+    )
+}
+
+/// Renders the report, writes it, prints input errors, and maps the outcome to the exit
+/// code: shared by `compare` and `check`.
+pub fn finish(
+    report: &envparity::report::Report,
+    input_errors: bool,
+    failing: usize,
+    report_options: &crate::args::ReportOptions,
+) -> Result<ExitCode, Failure> {
     let format = report_options.format;
     let style = TextStyle {
         color: output::use_color(format == FormatArg::Text, report_options.output.is_some()),
     };
-    let text = render(&outcome.report, format.format(), style).map_err(Failure)?;
+    let render_options = RenderOptions {
+        style,
+        fail_on: report_options.fail_on.threshold(),
+    };
+    let text = render_with(report, format.format(), &render_options)
+        .map_err(|error| Failure(format!("the `{}` report: {error}", format.name())))?;
     output::write(&text, report_options.output.as_deref())?;
-    if outcome.input_errors {
-        print_errors(&outcome.report.diagnostics);
+    if input_errors {
+        print_errors(&report.diagnostics);
         return Ok(ExitCode::from(EXIT_ERROR));
     }
-    Ok(if outcome.failing > 0 {
+    Ok(if failing > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

@@ -3,10 +3,17 @@
 
 mod args;
 mod catalog;
+mod check;
 mod compare;
+mod contract;
+mod docs;
 mod explain;
+mod frameworks;
+mod init;
 mod inventory;
+mod manual;
 mod output;
+mod progress;
 
 use std::process::ExitCode;
 
@@ -30,15 +37,14 @@ pub const EXIT_ERROR: u8 = 2;
 fn run(cli: Cli) -> Result<ExitCode, Failure> {
     match cli.command {
         Command::Compare(compare_args) => compare::run(&compare_args),
-        Command::Check(_) => Err(Failure::new(
-            "`envparity check` needs the parity contract support, not in this version",
-        )),
-        Command::Init => Err(Failure::new(
-            "`envparity init` needs the parity contract support, not in this version",
-        )),
+        Command::Check(check_args) => check::run(&check_args),
+        Command::Init(init_args) => init::run(&init_args),
         Command::Inventory(inventory_args) => inventory::run(&inventory_args),
         Command::Rules(rules_args) => catalog::rules(&rules_args),
         Command::Explain(explain_args) => catalog::explain(&explain_args),
+        Command::Completions(completions_args) => manual::completions(&completions_args),
+        Command::Man(man_args) => manual::man(&man_args),
+        Command::Docs(docs_args) => docs::run(&docs_args),
     }
 }
 

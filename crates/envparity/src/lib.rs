@@ -8,11 +8,14 @@
 //! except through [`Options`].
 
 pub mod compare;
+pub mod contract;
 pub mod correlate;
 pub mod findings;
+pub mod govern;
 pub mod ingest;
 pub mod model;
 pub mod report;
 pub mod run;
+pub mod schema;
 
 pub use run::{Options, Outcome, run_compare};

@@ -4,9 +4,11 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use crate::compare::{Context, compare_snapshots};
+use crate::compare::{Context, Results, compare_snapshots};
+use crate::contract::Purpose;
 use crate::correlate::NameMap;
 use crate::findings::Severity;
+use crate::govern::{self, Governance};
 use crate::ingest::{IngestOptions, read_environment};
 use crate::model::{Diagnostic, Fingerprinter, Level, Snapshot};
 use crate::report::{Report, build_report};
@@ -60,7 +62,7 @@ fn display_paths(paths: &[PathBuf]) -> String {
 }
 
 /// Every name of one snapshot that correlation may learn environment tokens from.
-fn names_of(snapshot: &Snapshot) -> Vec<String> {
+pub(crate) fn names_of(snapshot: &Snapshot) -> Vec<String> {
     let kube = &snapshot.kube;
     let mut names: Vec<String> = Vec::new();
     names.extend(kube.namespaces.iter().map(|m| m.name.clone()));
@@ -105,32 +107,61 @@ fn note_uncompared_kinds(snapshot: &mut Snapshot) {
     }
 }
 
-pub fn run_compare(options: &Options) -> Outcome {
-    let fingerprinter = Fingerprinter::new(&options.fingerprint_key);
-    let staging = read_environment("staging", &options.staging, &fingerprinter, &options.ingest);
-    let production = read_environment(
-        "production",
-        &options.production,
-        &fingerprinter,
-        &options.ingest,
-    );
-    let (mut staging, mut production) = (staging, production);
-    note_uncompared_kinds(&mut staging);
-    note_uncompared_kinds(&mut production);
-    let mut names = NameMap::new(&options.mappings);
-    let staging_names = names_of(&staging);
-    let production_names = names_of(&production);
+/// Reads one environment and notes the kinds it does not compare.
+pub(crate) fn read_snapshot(
+    name: &str,
+    inputs: &[PathBuf],
+    fingerprinter: &Fingerprinter,
+    ingest: &IngestOptions,
+) -> Snapshot {
+    let mut snapshot = read_environment(name, inputs, fingerprinter, ingest);
+    note_uncompared_kinds(&mut snapshot);
+    snapshot
+}
+
+/// Pairs the entities of two snapshots (explicit mappings plus inferred ones) and compares
+/// every dimension.
+pub(crate) fn compare_read(
+    staging: &Snapshot,
+    production: &Snapshot,
+    mappings: &[(String, String)],
+) -> Results {
+    let mut names = NameMap::new(mappings);
+    let staging_names = names_of(staging);
+    let production_names = names_of(production);
     names.infer(
         staging_names.iter().map(String::as_str),
         production_names.iter().map(String::as_str),
     );
     names.infer_accounts(&staging.aws.accounts, &production.aws.accounts);
     let ctx = Context {
-        staging: &staging,
-        production: &production,
+        staging,
+        production,
         names: &names,
     };
-    let mut results = compare_snapshots(&ctx);
+    compare_snapshots(&ctx)
+}
+
+pub fn run_compare(options: &Options) -> Outcome {
+    run_governed(options, None, &[])
+}
+
+/// `compare` with the parity contract's governance (expected differences, waivers, baseline)
+/// and test purposes applied between compare and report.
+pub fn run_governed(
+    options: &Options,
+    governance: Option<&Governance>,
+    purposes: &[Purpose],
+) -> Outcome {
+    let fingerprinter = Fingerprinter::new(&options.fingerprint_key);
+    let mut staging = read_snapshot("staging", &options.staging, &fingerprinter, &options.ingest);
+    let production = read_snapshot(
+        "production",
+        &options.production,
+        &fingerprinter,
+        &options.ingest,
+    );
+    let mut results = compare_read(&staging, &production, &options.mappings);
     if same_inputs(&options.staging, &options.production) {
         // An environment compared with itself has no parity difference; the per-environment
         // and isolation checks would only repeat themselves, so they are left out, and the
@@ -143,15 +174,13 @@ pub fn run_compare(options: &Options) -> Outcome {
             "staging and production are the same inputs: per-environment and isolation checks are skipped",
         ));
     }
+    govern::raise_for_purposes(&mut results.findings, purposes);
+    if let Some(governance) = governance {
+        govern::apply(&mut results.findings, governance);
+    }
     let report = build_report(&staging, &production, results);
-    let failing = match options.fail_on {
-        Some(threshold) => report
-            .findings
-            .iter()
-            .filter(|f| f.counts() && f.severity.at_least(threshold))
-            .count(),
-        None => 0,
-    };
+    let baseline = governance.and_then(|g| g.baseline.as_ref());
+    let failing = govern::failing(&report.findings, options.fail_on, baseline);
     let input_errors = staging.has_errors() || production.has_errors();
     Outcome {
         report,

@@ -2,8 +2,10 @@
 //! metamorphic properties, malformed inputs, secret canaries and report snapshots.
 
 mod common;
+mod governance;
 mod inputs;
 mod properties;
+mod reports;
 mod secrets;
 mod snapshots;
 
@@ -89,16 +91,8 @@ fn usage_errors_exit_two_with_one_line() {
             SHOP_STAGING,
             SHOP_PRODUCTION,
             "--purpose",
-            "access",
+            "everything",
         ],
-        &[
-            "compare",
-            SHOP_STAGING,
-            SHOP_PRODUCTION,
-            "--format",
-            "sarif",
-        ],
-        &["compare", SHOP_STAGING, SHOP_PRODUCTION, "--format", "html"],
         &["check"],
         &["init"],
         &["inventory", "tests/fixtures/does-not-exist"],

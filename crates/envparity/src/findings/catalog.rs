@@ -1,9 +1,10 @@
 //! The rule catalog: stable ids, dimension, default severity, framework mapping, and the
 //! text of `envparity explain`. A table by design.
 
+use schemars::JsonSchema;
 use serde::{Serialize, Serializer};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Dimension {
     Identity,
@@ -57,7 +58,7 @@ impl Dimension {
 }
 
 /// Ordered from most to least severe, so sorting puts critical first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Critical,

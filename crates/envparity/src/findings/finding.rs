@@ -2,13 +2,14 @@
 
 use std::collections::BTreeMap;
 
+use schemars::JsonSchema;
 use serde::Serialize;
 use serde_json::Value;
 
 use super::{Dimension, Rule, Severity};
 use crate::model::Provenance;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Confidence {
     /// A semantic proof or an exact fact.
@@ -18,7 +19,7 @@ pub enum Confidence {
     Unknown,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Side {
     Staging,
@@ -35,7 +36,7 @@ impl Side {
 }
 
 /// What the finding is about, named in each environment (`None` where a side has none).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, JsonSchema)]
 pub struct Subject {
     pub kind: String,
     pub staging: Option<String>,
@@ -54,7 +55,7 @@ impl Subject {
 }
 
 /// One piece of evidence: where in the inputs, and what it shows (never a secret value).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, JsonSchema)]
 pub struct Evidence {
     pub path: String,
     pub line: Option<u32>,
@@ -71,7 +72,7 @@ impl Evidence {
     }
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct EvidenceSides {
     pub staging: Vec<Evidence>,
     pub production: Vec<Evidence>,
@@ -80,7 +81,7 @@ pub struct EvidenceSides {
 /// A concrete request allowed in one environment and denied in the other. `request` is in
 /// the names of the environment where it is allowed; the other side's translation is in
 /// `staging_request` / `production_request`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Witness {
     pub allowed_in: Side,
     pub denied_in: Side,
@@ -94,7 +95,7 @@ pub struct Witness {
 }
 
 /// The waiver of the contract that matched a finding.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Waiver {
     pub owner: String,
     pub reason: String,
@@ -102,18 +103,18 @@ pub struct Waiver {
     pub expired: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Expected {
     pub reason: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Pair {
     pub environment: String,
     pub reference: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Finding {
     pub rule: Rule,
     pub dimension: Dimension,

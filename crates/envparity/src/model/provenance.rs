@@ -1,5 +1,6 @@
 //! Where a fact comes from, and what could not be understood.
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 /// A file (as given or relative to the input root) and a 1-based line where known.
@@ -19,14 +20,14 @@ impl Provenance {
 }
 
 /// An input file that was read, its detected format and how many objects it gave.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, JsonSchema)]
 pub struct Source {
     pub path: String,
     pub format: String,
     pub objects: usize,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
     Error,
@@ -36,7 +37,7 @@ pub enum Level {
 
 /// A message about an input: an error (unreadable, unparsable), a warning (unknown kind,
 /// unresolved reference) or information (a file that is not an input of any known format).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, JsonSchema)]
 pub struct Diagnostic {
     pub level: Level,
     pub path: String,

@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::compare::Results;
@@ -11,44 +12,44 @@ use crate::model::{Diagnostic, Snapshot, Source};
 
 pub const SCHEMA: &str = "envparity.report/v1";
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Tool {
     pub name: &'static str,
     pub version: &'static str,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct EnvironmentInfo {
     pub name: String,
     pub sources: Vec<Source>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct DimensionSummary {
     pub score: f64,
     pub compared: usize,
     pub findings: usize,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Summary {
     pub score: f64,
     pub dimensions: BTreeMap<&'static str, DimensionSummary>,
     pub findings_by_severity: BTreeMap<&'static str, usize>,
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, JsonSchema)]
 pub struct Unmatched {
     pub staging_only: Vec<String>,
     pub production_only: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Report {
     pub schema: &'static str,
     pub tool: Tool,
-    /// Keyed by role: `staging` and `production`.
-    pub environments: BTreeMap<&'static str, EnvironmentInfo>,
+    /// Keyed by role (`staging`, `production`) for `compare`, by name for `check`.
+    pub environments: BTreeMap<String, EnvironmentInfo>,
     pub summary: Summary,
     pub findings: Vec<Finding>,
     pub unmatched: Unmatched,
@@ -139,20 +140,31 @@ fn environment(snapshot: &Snapshot) -> EnvironmentInfo {
 }
 
 pub fn build_report(staging: &Snapshot, production: &Snapshot, results: Results) -> Report {
+    build_report_for(
+        &[
+            ("staging".to_string(), staging),
+            ("production".to_string(), production),
+        ],
+        results,
+    )
+}
+
+/// The report over any number of environments, each keyed as given (`check`).
+pub fn build_report_for(snapshots: &[(String, &Snapshot)], results: Results) -> Report {
     let mut findings = results.findings;
     finish_findings(&mut findings);
     let summary = summarize(&findings, &results.compared);
-    let mut diagnostics: Vec<Diagnostic> = staging
-        .diagnostics
+    let mut diagnostics: Vec<Diagnostic> = snapshots
         .iter()
-        .chain(production.diagnostics.iter())
+        .flat_map(|(_, snapshot)| snapshot.diagnostics.iter())
         .cloned()
         .collect();
     diagnostics.sort();
     diagnostics.dedup();
     let mut environments = BTreeMap::new();
-    environments.insert("staging", environment(staging));
-    environments.insert("production", environment(production));
+    for (key, snapshot) in snapshots {
+        environments.insert(key.clone(), environment(snapshot));
+    }
     Report {
         schema: SCHEMA,
         tool: Tool {

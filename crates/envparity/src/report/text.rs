@@ -107,7 +107,20 @@ fn plural(count: usize, one: &str, many: &str) -> String {
 
 fn header(out: &mut String, report: &Report, paint: Paint) {
     let _ = writeln!(out, "{}", paint.bold("envparity report"));
-    for role in ["staging", "production"] {
+    // `compare` reports key the two environments by role, `check` reports by name: staging
+    // and production first, then every other environment in name order.
+    let mut roles: Vec<&str> = ["staging", "production"]
+        .into_iter()
+        .filter(|r| report.environments.contains_key(*r))
+        .collect();
+    roles.extend(
+        report
+            .environments
+            .keys()
+            .map(String::as_str)
+            .filter(|k| *k != "staging" && *k != "production"),
+    );
+    for role in roles {
         let Some(environment) = report.environments.get(role) else {
             continue;
         };

@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 
 use envparity_access::Verdict;
 use envparity_access::aws::{self, ActionCatalog, Decision, PrincipalPolicies, Request};
+use rayon::prelude::*;
 use serde_json::Value;
 
 use super::{Context, Results};
@@ -31,6 +32,7 @@ pub fn compare(ctx: &Context<'_>, results: &mut Results) {
         production.iter().map(|(k, v)| (k.clone(), v)).collect();
     let mut compared = 0;
     let mut identities = 0;
+    let mut pairs: Vec<(&Principal, &Principal, Confidence)> = Vec::new();
     for ((kind, name), stg) in &staging {
         identities += 1;
         let mapped = ctx.names.to_production(name);
@@ -49,9 +51,24 @@ pub fn compare(ctx: &Context<'_>, results: &mut Results) {
         } else {
             Confidence::Proven
         };
-        compare_pair(ctx, stg, prd, confidence, results);
+        pairs.push((stg, prd, confidence));
         if stg.arn == prd.arn {
             shared(stg, prd, results);
+        }
+    }
+    // The engine's work dominates: pairs are compared in parallel, and their findings are
+    // added in pairing order, so the report does not depend on scheduling.
+    let per_pair: Vec<Vec<Finding>> = pairs
+        .par_iter()
+        .map(|(stg, prd, confidence)| {
+            let mut local = Results::default();
+            compare_pair(ctx, stg, prd, *confidence, &mut local);
+            local.findings
+        })
+        .collect();
+    for findings in per_pair {
+        for finding in findings {
+            results.add(finding);
         }
     }
     for prd in unpaired_production.values() {
@@ -428,6 +445,15 @@ fn wildcard_admin(
     scps: &[crate::model::PolicyDocument],
     results: &mut Results,
 ) {
+    // Cheap test first: in an open world of actions, only a statement whose action and
+    // resource patterns match everything can grant everything.
+    if !principal
+        .documents
+        .iter()
+        .any(|d| grants_everything(&d.document))
+    {
+        return;
+    }
     let (policies, unresolved) = policies(principal, scps, None);
     if !unresolved.is_empty() || !aws::admin_equivalent(&policies) {
         return;
@@ -445,4 +471,35 @@ fn wildcard_admin(
         finding = finding.evidence_on(side, e);
     }
     results.add(finding);
+}
+
+/// Whether a policy document has an unconditioned `Allow` statement whose `Action` and
+/// `Resource` patterns match every string (`*`, `*:*`, `arn:*`...).
+fn grants_everything(document: &Value) -> bool {
+    let list = |value: Option<&Value>| -> Vec<String> {
+        match value {
+            Some(Value::String(s)) => vec![s.clone()],
+            Some(Value::Array(items)) => items
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect(),
+            _ => Vec::new(),
+        }
+    };
+    let universal = |pattern: &str| {
+        let rest = pattern.strip_prefix("arn:").unwrap_or(pattern);
+        !rest.is_empty() && rest.chars().all(|c| c == '*' || c == ':')
+    };
+    let statements = match document.get("Statement") {
+        Some(Value::Array(items)) => items.iter().collect::<Vec<_>>(),
+        Some(one) => vec![one],
+        None => Vec::new(),
+    };
+    statements.iter().any(|st| {
+        st.get("Effect").and_then(Value::as_str) == Some("Allow")
+            && st.get("Condition").is_none()
+            && list(st.get("Action")).iter().any(|a| universal(a))
+            && (st.get("Resource").is_none() && st.get("NotResource").is_none()
+                || list(st.get("Resource")).iter().any(|r| universal(r)))
+    })
 }
