@@ -206,3 +206,25 @@ fn sarif_and_junit_write_to_a_file() {
         assert!(!written.is_empty());
     }
 }
+
+/// Text and JSON over the same three cases (sample, empty, long and non-ASCII values); every
+/// JSON report validates against the report schema.
+#[test]
+fn text_and_json_reports_match_their_snapshots() {
+    let schema_path = crate_dir().join("../../../shared/schemas/envparity-report-v1.schema.json");
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(&schema_path).expect("the report schema is beside the repository"),
+    )
+    .expect("schema is JSON");
+    let validator = jsonschema::draft7::new(&schema).expect("schema compiles");
+    for (name, dir, staging, production) in cases() {
+        let text = report(&dir, staging, production, "text", "never");
+        insta::assert_snapshot!(format!("text_{name}"), text.transcript());
+        let json = report(&dir, staging, production, "json", "never");
+        let value: Value = serde_json::from_str(&json.stdout).expect("json report");
+        if let Err(error) = validator.validate(&value) {
+            panic!("{name}: the JSON report violates the schema: {error}");
+        }
+        insta::assert_snapshot!(format!("json_{name}"), json.transcript());
+    }
+}
