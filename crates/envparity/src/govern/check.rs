@@ -1,12 +1,14 @@
 //! `check`: every environment of the contract compared with the reference in one run, one
 //! report; each finding carries its `pair`.
 
+use std::collections::BTreeMap;
+
 use crate::compare::Results;
 use crate::contract::{Contract, Purpose};
-use crate::findings::{Pair, Severity};
+use crate::findings::{Dimension, Finding, Pair, Severity};
 use crate::ingest::IngestOptions;
 use crate::model::{Fingerprinter, Snapshot};
-use crate::report::{Report, build_report_for};
+use crate::report::{Report, build_report_for, summarize};
 use crate::run::{compare_read, names_of, read_snapshot};
 
 use super::{Governance, apply, failing, raise_for_purposes};
@@ -65,6 +67,7 @@ pub fn run_check(options: &CheckOptions) -> CheckOutcome {
     mappings.extend(options.mappings.iter().cloned());
     let mut snapshots: Vec<(String, Snapshot)> = Vec::new();
     let mut all = Results::default();
+    let mut pair_compared: BTreeMap<String, BTreeMap<Dimension, usize>> = BTreeMap::new();
     let reference_sources = contract
         .environments
         .get(&contract.reference)
@@ -96,6 +99,10 @@ pub fn run_check(options: &CheckOptions) -> CheckOutcome {
             });
         }
         all.findings.append(&mut results.findings);
+        pair_compared.insert(
+            format!("{name}/{}", contract.reference),
+            results.compared.clone(),
+        );
         for (dimension, pairs) in results.compared {
             all.count_compared(dimension, pairs);
         }
@@ -110,7 +117,22 @@ pub fn run_check(options: &CheckOptions) -> CheckOutcome {
     apply(&mut all.findings, &options.governance);
     snapshots.push((contract.reference.clone(), reference));
     let keyed: Vec<(String, &Snapshot)> = snapshots.iter().map(|(n, s)| (n.clone(), s)).collect();
-    let report = build_report_for(&keyed, all);
+    let mut report = build_report_for(&keyed, all);
+    for (key, compared) in &pair_compared {
+        let in_pair: Vec<Finding> = report
+            .findings
+            .iter()
+            .filter(|f| {
+                f.pair
+                    .as_ref()
+                    .is_some_and(|p| format!("{}/{}", p.environment, p.reference) == *key)
+            })
+            .cloned()
+            .collect();
+        report
+            .pairs
+            .insert(key.clone(), summarize(&in_pair, compared));
+    }
     let failing = failing(
         &report.findings,
         options.fail_on,

@@ -51,6 +51,10 @@ pub struct Report {
     /// Keyed by role (`staging`, `production`) for `compare`, by name for `check`.
     pub environments: BTreeMap<String, EnvironmentInfo>,
     pub summary: Summary,
+    /// `check` only: the summary of each environment against the reference, keyed
+    /// `environment/reference` (absent from `compare` reports).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub pairs: BTreeMap<String, Summary>,
     pub findings: Vec<Finding>,
     pub unmatched: Unmatched,
     pub diagnostics: Vec<Diagnostic>,
@@ -62,7 +66,7 @@ fn round1(value: f64) -> f64 {
 
 /// Scores per dimension: the share of compared pairs without a counting finding; overall the
 /// weighted mean over dimensions that compared something (100 when nothing was compared).
-fn summarize(findings: &[Finding], compared: &BTreeMap<Dimension, usize>) -> Summary {
+pub fn summarize(findings: &[Finding], compared: &BTreeMap<Dimension, usize>) -> Summary {
     let mut dimensions = BTreeMap::new();
     let mut weighted = 0.0;
     let mut weights = 0.0;
@@ -173,6 +177,7 @@ pub fn build_report_for(snapshots: &[(String, &Snapshot)], results: Results) -> 
         },
         environments,
         summary,
+        pairs: BTreeMap::new(),
         findings,
         unmatched: Unmatched {
             staging_only: results.staging_only,

@@ -12,6 +12,7 @@ mod wording;
 
 pub use build::{
     DimensionSummary, EnvironmentInfo, Report, Summary, Unmatched, build_report, build_report_for,
+    summarize,
 };
 
 /// Every output format of the contract.

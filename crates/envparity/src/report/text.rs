@@ -178,6 +178,17 @@ fn summary(out: &mut String, report: &Report, paint: Paint) {
         report.summary.score,
         verdict(report, paint)
     );
+    for (pair, pair_summary) in &report.pairs {
+        let label = pair.replacen('/', " vs ", 1);
+        let findings: usize = pair_summary.findings_by_severity.values().sum();
+        let _ = writeln!(
+            out,
+            "  {}: score {:.1}/100, {}",
+            clean(&label),
+            pair_summary.score,
+            plural(findings, "finding", "findings")
+        );
+    }
     if report.summary.dimensions.is_empty() {
         let _ = writeln!(out, "\nnothing was compared");
         return;

@@ -125,8 +125,35 @@ fn scores(out: &mut String, report: &Report) {
          <th>dimension</th><th class=\"num\">score</th><th class=\"bar-cell\"></th><th class=\"num\">compared</th>\
          <th class=\"num\">findings</th></tr></thead><tbody>\n",
     );
-    let pair = escape(&default_pair(report));
-    for (name, dimension) in &report.summary.dimensions {
+    // A `check` report has one summary per environment pair; a `compare` report one.
+    let default = (escape(&default_pair(report)), &report.summary);
+    let rows: Vec<(String, &super::Summary)> = if report.pairs.is_empty() {
+        vec![default]
+    } else {
+        report
+            .pairs
+            .iter()
+            .map(|(key, summary)| {
+                let label = match key.split_once('/') {
+                    Some((environment, reference)) => format!(
+                        "<code>{}</code> compared with <code>{}</code>",
+                        escape(environment),
+                        escape(reference)
+                    ),
+                    None => escape(key),
+                };
+                (label, summary)
+            })
+            .collect()
+    };
+    for (pair, summary) in &rows {
+        pair_rows(out, pair, summary);
+    }
+    out.push_str("</tbody></table></div></section>\n");
+}
+
+fn pair_rows(out: &mut String, pair: &str, summary: &super::Summary) {
+    for (name, dimension) in &summary.dimensions {
         let _ = writeln!(
             out,
             "<tr><td>{pair}</td><td>{}</td><td class=\"num\">{:.1}</td><td class=\"bar-cell\"><div class=\"bar\">\
@@ -139,7 +166,6 @@ fn scores(out: &mut String, report: &Report) {
             dimension.findings
         );
     }
-    out.push_str("</tbody></table></div></section>\n");
 }
 
 /// The filter form: hidden until the script shows it, so without script all findings show.
