@@ -8,6 +8,7 @@ use std::fmt::Write as _;
 
 use super::Report;
 use super::wording::request_text;
+use super::wording::{Verdict, prose_with};
 use crate::findings::{Confidence, Evidence, Finding, Severity, Side, Witness};
 use crate::model::Level;
 
@@ -58,21 +59,7 @@ fn code(text: &str) -> String {
 /// Tool prose whose quoted values are in backticks: the quoted parts become `<code>`, all
 /// parts escaped. With unbalanced backticks the whole text is escaped as is.
 fn prose(text: &str) -> String {
-    let parts: Vec<&str> = text.split('`').collect();
-    if parts.len().is_multiple_of(2) {
-        return value(text);
-    }
-    parts
-        .iter()
-        .enumerate()
-        .map(|(index, part)| {
-            if index % 2 == 1 {
-                code(part)
-            } else {
-                value(part)
-            }
-        })
-        .collect()
+    prose_with(text, value, code)
 }
 
 fn plural(count: usize, one: &str, many: &str) -> String {
@@ -80,28 +67,7 @@ fn plural(count: usize, one: &str, many: &str) -> String {
 }
 
 fn verdict(report: &Report) -> String {
-    let counting: Vec<&Finding> = report.findings.iter().filter(|f| f.counts()).collect();
-    let waived = report.findings.len() - counting.len();
-    let mut text = if counting.is_empty() {
-        "✅ **at parity**".to_string()
-    } else {
-        let by_severity: Vec<String> = Severity::ALL
-            .iter()
-            .filter_map(|severity| {
-                let n = counting.iter().filter(|f| f.severity == *severity).count();
-                (n > 0).then(|| format!("{n} {}", severity.as_str()))
-            })
-            .collect();
-        format!(
-            "❌ **not at parity**: {} ({})",
-            plural(counting.len(), "finding", "findings"),
-            by_severity.join(", ")
-        )
-    };
-    if waived > 0 {
-        let _ = write!(text, ", {waived} waived or expected");
-    }
-    text
+    Verdict::of(report).sentence("✅ **at parity**", "❌ **not at parity**")
 }
 
 fn head(report: &Report) -> String {

@@ -127,3 +127,80 @@ pub fn request_text(request: &BTreeMap<String, Value>) -> String {
         .collect::<Vec<_>>()
         .join(", ")
 }
+
+/// The verdict a report's headline states: at parity or not, the counting findings per
+/// severity, and how many findings are waived or expected.
+pub struct Verdict {
+    pub at_parity: bool,
+    /// `2 findings (1 high, 1 low)`, empty at parity.
+    pub findings: String,
+    pub waived: usize,
+}
+
+impl Verdict {
+    pub fn of(report: &super::Report) -> Verdict {
+        use crate::findings::Severity;
+        let counting: Vec<&crate::findings::Finding> =
+            report.findings.iter().filter(|f| f.counts()).collect();
+        let waived = report.findings.len() - counting.len();
+        let by_severity: Vec<String> = Severity::ALL
+            .iter()
+            .filter_map(|severity| {
+                let n = counting.iter().filter(|f| f.severity == *severity).count();
+                (n > 0).then(|| format!("{n} {}", severity.as_str()))
+            })
+            .collect();
+        let findings = if counting.is_empty() {
+            String::new()
+        } else {
+            let noun = if counting.len() == 1 {
+                "finding"
+            } else {
+                "findings"
+            };
+            format!("{} {noun} ({})", counting.len(), by_severity.join(", "))
+        };
+        Verdict {
+            at_parity: counting.is_empty(),
+            findings,
+            waived,
+        }
+    }
+
+    /// `at parity` / `not at parity: …`, with the two labels given decorated by the caller.
+    pub fn sentence(&self, at_parity: &str, not_at_parity: &str) -> String {
+        let mut text = if self.at_parity {
+            at_parity.to_string()
+        } else {
+            format!("{not_at_parity}: {}", self.findings)
+        };
+        if self.waived > 0 {
+            let _ = write!(text, ", {} waived or expected", self.waived);
+        }
+        text
+    }
+}
+
+/// Tool prose whose quoted values are in backticks: quoted parts go through `code`, the rest
+/// through `plain`. With unbalanced backticks the whole text goes through `plain`.
+pub fn prose_with(
+    text: &str,
+    plain: impl Fn(&str) -> String,
+    code: impl Fn(&str) -> String,
+) -> String {
+    let parts: Vec<&str> = text.split('`').collect();
+    if parts.len().is_multiple_of(2) {
+        return plain(text);
+    }
+    parts
+        .iter()
+        .enumerate()
+        .map(|(index, part)| {
+            if index % 2 == 1 {
+                code(part)
+            } else {
+                plain(part)
+            }
+        })
+        .collect()
+}

@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 
 use super::escape;
 use crate::findings::{Confidence, Evidence, Finding, Side, Witness};
+use crate::report::wording::prose_with;
 use crate::report::wording::request_text;
 
 fn code(text: &str) -> String {
@@ -15,21 +16,7 @@ fn code(text: &str) -> String {
 /// Tool prose whose quoted values are in backticks: the quoted parts become `<code>`, all
 /// parts escaped. With unbalanced backticks the whole text is escaped as is.
 fn prose(text: &str) -> String {
-    let parts: Vec<&str> = text.split('`').collect();
-    if parts.len().is_multiple_of(2) {
-        return escape(text);
-    }
-    parts
-        .iter()
-        .enumerate()
-        .map(|(index, part)| {
-            if index % 2 == 1 {
-                code(part)
-            } else {
-                escape(part)
-            }
-        })
-        .collect()
+    prose_with(text, escape, code)
 }
 
 /// The request of `witness` as seen from `side`, and whether `side` allows it.

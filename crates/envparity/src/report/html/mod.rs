@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::Report;
+use super::wording::Verdict;
 use crate::findings::{Finding, Severity};
 use crate::model::Level;
 
@@ -33,10 +34,6 @@ pub fn escape(text: &str) -> String {
         }
     }
     out
-}
-
-fn plural(count: usize, one: &str, many: &str) -> String {
-    format!("{count} {}", if count == 1 { one } else { many })
 }
 
 fn environment_name(report: &Report, role: &str) -> String {
@@ -63,28 +60,11 @@ fn default_pair(report: &Report) -> String {
 }
 
 fn verdict(report: &Report) -> (bool, String) {
-    let counting: Vec<&Finding> = report.findings.iter().filter(|f| f.counts()).collect();
-    let waived = report.findings.len() - counting.len();
-    let mut text = if counting.is_empty() {
-        "at parity".to_string()
-    } else {
-        let by_severity: Vec<String> = Severity::ALL
-            .iter()
-            .filter_map(|severity| {
-                let n = counting.iter().filter(|f| f.severity == *severity).count();
-                (n > 0).then(|| format!("{n} {}", severity.as_str()))
-            })
-            .collect();
-        format!(
-            "not at parity: {} ({})",
-            plural(counting.len(), "finding", "findings"),
-            by_severity.join(", ")
-        )
-    };
-    if waived > 0 {
-        let _ = write!(text, ", {waived} waived or expected");
-    }
-    (counting.is_empty(), text)
+    let verdict = Verdict::of(report);
+    (
+        verdict.at_parity,
+        verdict.sentence("at parity", "not at parity"),
+    )
 }
 
 /// `staging compared with production`, naming environments whose names differ from the role.
