@@ -92,21 +92,6 @@ fn rules(outcome: &Outcome) -> Vec<String> {
     rules
 }
 
-/// The rule a finding becomes when the two sides trade places.
-fn swapped(rule: &str) -> String {
-    if let Some(stem) = rule.strip_suffix("-broader-in-staging") {
-        format!("{stem}-narrower-in-staging")
-    } else if let Some(stem) = rule.strip_suffix("-narrower-in-staging") {
-        format!("{stem}-broader-in-staging")
-    } else if rule == "identity-missing-in-staging" {
-        "identity-missing-in-production".to_string()
-    } else if rule == "identity-missing-in-production" {
-        "identity-missing-in-staging".to_string()
-    } else {
-        rule.to_string()
-    }
-}
-
 /// Rules without a mirror image (one-way or per-environment checks): left out of the
 /// swapped-sides comparison.
 fn one_way(rule: &str) -> bool {
@@ -313,4 +298,11 @@ fn seed_scenario(
     } else {
         Err(errors)
     }
+}
+
+/// The rule a finding has with the sides swapped (the catalog's mirror image).
+fn swapped(rule: &str) -> String {
+    envparity::findings::Rule::from_id(rule)
+        .map(|r| r.swapped().id().to_string())
+        .unwrap_or_else(|| rule.to_string())
 }

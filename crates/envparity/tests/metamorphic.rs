@@ -199,20 +199,6 @@ fn rules_of(staging: &Snapshot, production: &Snapshot) -> Vec<String> {
     rules
 }
 
-fn swap(rule: &str) -> String {
-    if let Some(stem) = rule.strip_suffix("-broader-in-staging") {
-        format!("{stem}-narrower-in-staging")
-    } else if let Some(stem) = rule.strip_suffix("-narrower-in-staging") {
-        format!("{stem}-broader-in-staging")
-    } else if rule == "identity-missing-in-staging" {
-        "identity-missing-in-production".to_string()
-    } else if rule == "identity-missing-in-production" {
-        "identity-missing-in-staging".to_string()
-    } else {
-        rule.to_string()
-    }
-}
-
 /// Rules whose firing legitimately depends on the side (per-environment or one-way checks).
 fn directional(rule: &str) -> bool {
     matches!(
@@ -294,4 +280,11 @@ fn generated_pairs_exercise_the_network_rules() {
     ] {
         assert!(seen.contains(rule), "{rule} never fired: {seen:?}");
     }
+}
+
+/// The rule a finding has with the sides swapped (the catalog's mirror image).
+fn swap(rule: &str) -> String {
+    envparity::findings::Rule::from_id(rule)
+        .map(|r| r.swapped().id().to_string())
+        .unwrap_or_else(|| rule.to_string())
 }

@@ -261,6 +261,21 @@ impl Rule {
         )
     }
 
+    /// The rule the same difference is reported under when staging and production trade
+    /// places (broader ↔ narrower, missing in staging ↔ missing in production); other rules
+    /// are their own mirror image.
+    pub fn swapped(self) -> Rule {
+        match self {
+            Rule::AccessBroaderInStaging => Rule::AccessNarrowerInStaging,
+            Rule::AccessNarrowerInStaging => Rule::AccessBroaderInStaging,
+            Rule::NetworkBroaderInStaging => Rule::NetworkNarrowerInStaging,
+            Rule::NetworkNarrowerInStaging => Rule::NetworkBroaderInStaging,
+            Rule::IdentityMissingInStaging => Rule::IdentityMissingInProduction,
+            Rule::IdentityMissingInProduction => Rule::IdentityMissingInStaging,
+            other => other,
+        }
+    }
+
     pub fn from_id(id: &str) -> Option<Rule> {
         Rule::ALL.iter().copied().find(|rule| rule.id() == id)
     }
@@ -269,5 +284,31 @@ impl Rule {
 impl Serialize for Rule {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.id())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn swapping_twice_is_the_identity_and_keeps_the_dimension() {
+        for rule in Rule::ALL {
+            assert_eq!(rule.swapped().swapped(), *rule, "{}", rule.id());
+            assert_eq!(
+                rule.swapped().dimension(),
+                rule.dimension(),
+                "{}",
+                rule.id()
+            );
+        }
+        assert_eq!(
+            Rule::AccessBroaderInStaging.swapped(),
+            Rule::AccessNarrowerInStaging
+        );
+        assert_eq!(
+            Rule::IdentityMissingInProduction.swapped(),
+            Rule::IdentityMissingInStaging
+        );
     }
 }
