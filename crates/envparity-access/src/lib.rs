@@ -3,7 +3,9 @@
 //! concrete witness requests. No knowledge of files, reports or the command line.
 
 pub mod aws;
+pub mod gcp;
 pub mod k8s;
+pub mod vault;
 pub mod verdict;
 
 pub use verdict::Verdict;

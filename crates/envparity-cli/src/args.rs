@@ -71,6 +71,8 @@ pub struct ReportOptions {
     /// Today's date for waiver expiry, YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else the clock).
     #[arg(long, value_name = "DATE")]
     pub now: Option<String>,
+    #[command(flatten)]
+    pub limits: crate::limits::LimitArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -99,6 +101,8 @@ pub struct InventoryArgs {
     /// JSON (secret values only as fingerprints) or a text summary.
     #[arg(long, value_enum, default_value_t = DataFormat::Json)]
     pub format: DataFormat,
+    #[command(flatten)]
+    pub limits: crate::limits::LimitArgs,
 }
 
 #[derive(Debug, clap::Args)]

@@ -4,7 +4,6 @@
 use std::process::ExitCode;
 
 use envparity::govern::{CheckOptions, run_check};
-use envparity::ingest::IngestOptions;
 
 use crate::args::{CheckArgs, parse_maps};
 use crate::{Failure, contract, output};
@@ -34,7 +33,7 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, Failure> {
         purposes: contract::purposes(report_options)?,
         contract: loaded,
         fingerprint_key: output::fingerprint_key(),
-        ingest: IngestOptions::default(),
+        ingest: report_options.limits.ingest(),
         fail_on: report_options.fail_on.threshold(),
         governance,
     };

@@ -5,7 +5,6 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use envparity::Options;
-use envparity::ingest::IngestOptions;
 use envparity::model::{Diagnostic, Level};
 use envparity::report::{RenderOptions, TextStyle, render_with};
 use envparity::run::run_governed;
@@ -46,11 +45,9 @@ pub fn run(args: &CompareArgs) -> Result<ExitCode, Failure> {
         .unwrap_or_default();
     mappings.extend(parse_maps(&report_options.maps).map_err(Failure)?);
     let purposes = contract::compare_purposes(report_options, loaded.as_ref())?;
-    let governance = if loaded.is_some() || report_options.baseline.is_some() {
-        Some(contract::governance(report_options, loaded.as_ref())?)
-    } else {
-        None
-    };
+    // Always present: besides the contract's entries it carries the run's date, which
+    // certificate expiry is checked against.
+    let governance = Some(contract::governance(report_options, loaded.as_ref())?);
     require_input(&args.staging)?;
     require_input(&args.production)?;
     let options = Options {
@@ -58,7 +55,7 @@ pub fn run(args: &CompareArgs) -> Result<ExitCode, Failure> {
         production: vec![PathBuf::from(&args.production)],
         mappings,
         fingerprint_key: output::fingerprint_key(),
-        ingest: IngestOptions::default(),
+        ingest: report_options.limits.ingest(),
         fail_on: report_options.fail_on.threshold(),
     };
     let outcome = {

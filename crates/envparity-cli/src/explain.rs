@@ -60,6 +60,12 @@ pub fn why(rule: Rule) -> &'static str {
         Rule::CertificateWeakerInStaging => {
             "A weaker key, algorithm or longer validity in staging means clients are never tested against production's certificate profile, and staging's certificates are easier to abuse if they are trusted anywhere else."
         }
+        Rule::CertificateExpired => {
+            "An expired certificate fails every client that verifies it: in production that is an outage, in staging it trains teams to turn verification off. Finding it in the exported inputs, before a deploy, is cheaper than finding it in a handshake error (OWASP NHI4, NIST SP 800-207 tenet 2)."
+        }
+        Rule::CertificateExpiring => {
+            "A certificate that expires within 30 days needs renewal now; when renewal is automated this is a sign the automation did not run. Staging's certificates expiring first is how a broken renewal job is caught before production's certificates expire too."
+        }
         Rule::AuditLoggingMissingInStaging => {
             "Detections are built and tested on audit events. If staging does not record what production records, detection rules cannot be validated before they are needed, and activity in staging - including attacks that start there - goes unseen."
         }

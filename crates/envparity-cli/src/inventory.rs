@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use envparity::ingest::{IngestOptions, read_environment};
+use envparity::ingest::read_environment;
 use envparity::model::{AwsObjects, Fingerprinter, KubeObjects, Level, Snapshot};
 
 use crate::args::{DataFormat, InventoryArgs};
@@ -132,7 +132,7 @@ pub fn run(args: &InventoryArgs) -> Result<ExitCode, Failure> {
         &environment_name(&args.path),
         &[PathBuf::from(&args.path)],
         &fingerprinter,
-        &IngestOptions::default(),
+        &args.limits.ingest(),
     );
     let text = match args.format {
         DataFormat::Json => match serde_json::to_string_pretty(&snapshot) {

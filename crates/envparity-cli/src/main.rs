@@ -11,6 +11,7 @@ mod explain;
 mod frameworks;
 mod init;
 mod inventory;
+mod limits;
 mod manual;
 mod output;
 mod progress;

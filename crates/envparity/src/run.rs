@@ -154,15 +154,28 @@ pub fn run_governed(
     purposes: &[Purpose],
 ) -> Outcome {
     let fingerprinter = Fingerprinter::new(&options.fingerprint_key);
-    let mut staging = read_snapshot("staging", &options.staging, &fingerprinter, &options.ingest);
-    let production = read_snapshot(
-        "production",
-        &options.production,
-        &fingerprinter,
-        &options.ingest,
+    // The two environments are read in parallel; each snapshot depends on its inputs only.
+    let (mut staging, production) = rayon::join(
+        || read_snapshot("staging", &options.staging, &fingerprinter, &options.ingest),
+        || {
+            read_snapshot(
+                "production",
+                &options.production,
+                &fingerprinter,
+                &options.ingest,
+            )
+        },
     );
     let mut results = compare_read(&staging, &production, &options.mappings);
-    if same_inputs(&options.staging, &options.production) {
+    if let Some(governance) = governance {
+        // Certificate expiry needs the run's date, which only governance carries.
+        let expiry = crate::compare::certificate_expiry(&staging, &production, governance.now);
+        results.findings.extend(expiry);
+    }
+    // The same inputs read for each environment are one snapshot compared with itself, unless
+    // per-environment files (`values-<env>.yaml`, `<env>.env`) made the two differ.
+    if same_inputs(&options.staging, &options.production) && staging.sources == production.sources
+    {
         // An environment compared with itself has no parity difference; the per-environment
         // and isolation checks would only repeat themselves, so they are left out, and the
         // report says so.

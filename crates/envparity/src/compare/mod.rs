@@ -17,6 +17,8 @@ use crate::correlate::NameMap;
 use crate::findings::{Dimension, Finding};
 use crate::model::Snapshot;
 
+pub(crate) use tls::certificate_expiry;
+
 /// What every dimension module gets.
 pub struct Context<'a> {
     pub staging: &'a Snapshot,

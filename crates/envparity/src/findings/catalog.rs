@@ -192,6 +192,14 @@ rules! {
         ["OWASP-NHI:NHI4", "NIST-CSF-2.0:PR.DS-02", "NIST-SP-800-207:T2"],
         "Staging's certificate uses a weaker key or algorithm, or a longer validity, than production's.",
         "Request staging certificates with production's key algorithm, size and duration.";
+    CertificateExpired = "certificate-expired", Tls, High,
+        ["OWASP-NHI:NHI4", "NIST-CSF-2.0:PR.AA-01", "NIST-CSF-2.0:PR.DS-02"],
+        "A certificate in the inputs is past its notAfter date at the time of the run.",
+        "Renew the certificate (or remove it from the bundle) and automate renewal before expiry.";
+    CertificateExpiring = "certificate-expiring", Tls, Medium,
+        ["OWASP-NHI:NHI4", "NIST-CSF-2.0:PR.AA-01", "NIST-CSF-2.0:PR.DS-02"],
+        "A certificate in the inputs expires within 30 days of the time of the run.",
+        "Renew the certificate now and check that renewal is automated in both environments.";
     AuditLoggingMissingInStaging = "audit-logging-missing-in-staging", Monitoring, High,
         ["OWASP-NHI:NHI10", "NIST-CSF-2.0:DE.CM-01", "NIST-CSF-2.0:DE.CM-09", "NIST-SP-800-207:T7"],
         "Production records audit events that staging does not, so detections cannot be tested in staging.",
@@ -258,6 +266,8 @@ impl Rule {
                 | Rule::IdentitySharedAcrossEnvironments
                 | Rule::TrustCrossEnvironment
                 | Rule::NetworkCrossEnvironmentPath
+                | Rule::CertificateExpired
+                | Rule::CertificateExpiring
         )
     }
 

@@ -86,6 +86,9 @@ pub fn run_check(options: &CheckOptions) -> CheckOutcome {
         let snapshot = read_snapshot(name, &environment.sources, &fingerprinter, &options.ingest);
         let own = own_mappings(&mappings, &snapshot);
         let mut results = compare_read(&snapshot, &reference, &own);
+        let now = options.governance.now;
+        let expiry = crate::compare::certificate_expiry(&snapshot, &reference, now);
+        results.findings.extend(expiry);
         let purposes = if options.purposes.is_empty() {
             &environment.purposes
         } else {

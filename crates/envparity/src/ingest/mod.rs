@@ -3,13 +3,17 @@
 //! part of the library that touches the file system.
 
 mod aws;
+mod config;
 mod kube;
 mod kustomize;
 mod node;
 mod scalar;
+mod sigma;
+mod terraform;
 mod text;
 mod walk;
 mod yaml;
+mod x509;
 
 use std::path::{Path, PathBuf};
 
@@ -54,13 +58,16 @@ pub fn read_environment(
 ) -> Snapshot {
     let mut snapshot = Snapshot::new(environment);
     let mut pending = aws::Pending::default();
+    let mut config = config::Pending::default();
     let mut tool: Option<Option<kustomize::Tool>> = None;
     for input in inputs {
+        config.set_root(&walk::shown(input));
         for unit in walk::units(input, options.render_kustomize, &mut snapshot.diagnostics) {
             match unit {
                 Unit::File { path, shown } => {
                     let at = (path.as_path(), shown.as_str());
-                    read_file(at, fingerprinter, options, &mut snapshot, &mut pending);
+                    let pending = (&mut pending, &mut config);
+                    read_file(at, fingerprinter, options, &mut snapshot, pending);
                 }
                 Unit::Kustomization { dir, shown } => {
                     let tool = tool.get_or_insert_with(|| {
@@ -79,8 +86,14 @@ pub fn read_environment(
         }
     }
     aws::finish(pending, &mut snapshot.aws, &mut snapshot.diagnostics);
+    config::finish(config, fingerprinter, &mut snapshot);
+    x509::finish(&mut snapshot, inputs);
     snapshot
 }
+
+/// What ingest collects across files before lowering it: AWS dumps (joined across files) and
+/// config files (merged with their per-environment overlays).
+type Pending<'p> = (&'p mut aws::Pending, &'p mut config::Pending);
 
 fn error(snapshot: &mut Snapshot, path: &str, line: Option<u32>, message: impl Into<String>) {
     snapshot
@@ -93,7 +106,7 @@ fn read_file(
     fingerprinter: &Fingerprinter,
     options: &IngestOptions,
     snapshot: &mut Snapshot,
-    pending: &mut aws::Pending,
+    pending: Pending<'_>,
 ) {
     if let Ok(meta) = std::fs::metadata(path)
         && meta.len() > options.max_file_bytes
@@ -133,15 +146,18 @@ pub fn read_bytes(
 ) -> Snapshot {
     let mut snapshot = Snapshot::new(environment);
     let mut pending = aws::Pending::default();
+    let mut config = config::Pending::default();
     read_bytes_into(
         bytes,
         shown,
         fingerprinter,
         options,
         &mut snapshot,
-        &mut pending,
+        (&mut pending, &mut config),
     );
     aws::finish(pending, &mut snapshot.aws, &mut snapshot.diagnostics);
+    config::finish(config, fingerprinter, &mut snapshot);
+    x509::finish(&mut snapshot, &[]);
     snapshot
 }
 
@@ -151,10 +167,13 @@ fn read_bytes_into(
     fingerprinter: &Fingerprinter,
     options: &IngestOptions,
     snapshot: &mut Snapshot,
-    pending: &mut aws::Pending,
+    (pending, config): Pending<'_>,
 ) {
     if u64::try_from(bytes.len()).unwrap_or(u64::MAX) > options.max_file_bytes {
         too_large(snapshot, shown, options.max_file_bytes);
+        return;
+    }
+    if x509::read_file(bytes, shown, fingerprinter, snapshot) {
         return;
     }
     let text = match text::decode(bytes) {
@@ -173,8 +192,20 @@ fn read_bytes_into(
     if aws::read_csv(&text, shown, snapshot, pending) {
         return;
     }
+    if config::read_flat(&text, shown, snapshot, config) {
+        return;
+    }
+    let template = shown.ends_with(".gotmpl");
+    if template && config::read_template(&text, shown, &options.limits, snapshot, config) {
+        return;
+    }
     let docs = match text::documents(&text, &options.limits) {
         Ok(docs) => docs,
+        Err(_) if text.contains("{{")
+            && config::read_template(&text, shown, &options.limits, snapshot, config) =>
+        {
+            return;
+        }
         Err(e) if text.contains("{{") => {
             let message = format!(
                 "skipped an unrendered template ({}); render it first, e.g. with `helm template`",
@@ -198,7 +229,20 @@ fn read_bytes_into(
     if aws::read_documents(&docs, shown, snapshot, pending) {
         return;
     }
+    if terraform::read_documents(&docs, shown, fingerprinter, snapshot) {
+        return;
+    }
+    if sigma::read_documents(&docs, shown, fingerprinter, &options.limits, snapshot) {
+        return;
+    }
+    if !kube::has_objects(&docs) {
+        let json = text::looks_like_json(&text);
+        if config::read_documents(&docs, shown, json, config) {
+            return;
+        }
+    }
     let format = "kubernetes";
+    x509::scan_documents(&docs, Some(&text), shown, &mut snapshot.tls, &mut snapshot.diagnostics);
     lower(&docs, shown, format, fingerprinter, snapshot);
 }
 
@@ -283,6 +327,7 @@ fn render(
             return;
         }
     };
+    x509::scan_documents(&docs, None, &shown, &mut snapshot.tls, &mut snapshot.diagnostics);
     lower(&docs, &shown, "kustomize", fingerprinter, snapshot);
 }
 

@@ -1,6 +1,10 @@
 //! Bytes → documents: UTF-8 decoding, JSON syntax checking (for precise JSON errors) and
 //! YAML parsing, with every failure as one plain sentence with a line and column.
 
+mod json;
+
+use std::borrow::Cow;
+
 use super::yaml::{Limits, Node, ParseError, Value, parse_documents};
 
 /// Why a file's content could not be turned into documents.
@@ -11,8 +15,8 @@ pub struct TextError {
 }
 
 /// Decodes UTF-8, naming the line and column of the first invalid byte.
-pub fn decode(bytes: &[u8]) -> Result<String, TextError> {
-    std::str::from_utf8(bytes).map(str::to_string).map_err(|e| {
+pub fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, TextError> {
+    std::str::from_utf8(bytes).map(Cow::Borrowed).map_err(|e| {
         let valid = e.valid_up_to();
         let before = &bytes[..valid];
         let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
@@ -46,6 +50,10 @@ pub fn looks_like_json(text: &str) -> bool {
 pub fn documents(text: &str, limits: &Limits) -> Result<Vec<Node>, TextError> {
     if looks_like_json(text) {
         let body = text.trim_start_matches('\u{feff}');
+        // Ordinary JSON takes one fast pass; anything unusual is decided below.
+        if let Some(node) = json::parse(body, limits) {
+            return Ok(vec![node]);
+        }
         let value = serde_json::from_str::<serde_json::Value>(body).map_err(|e| {
             let full = e.to_string();
             let message = match full

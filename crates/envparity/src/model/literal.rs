@@ -38,35 +38,46 @@ impl Fingerprinter {
         out
     }
 
-    /// A literal for `value`, sensitive when the key name or the value's shape says so.
+    /// A literal for `value` read under `key`: every credential in it is replaced by a
+    /// fingerprint marker (see `redact`), and it is sensitive when one was.
     pub fn literal(&self, key: &str, value: &str) -> Literal {
-        let sensitive = super::sensitivity::is_sensitive(key, value);
-        self.literal_with(value, sensitive)
-    }
-
-    /// A literal whose sensitivity the caller decides (Secret data is always sensitive).
-    pub fn literal_with(&self, value: &str, sensitive: bool) -> Literal {
+        let (text, sensitive) = super::redact::redact(self, key, value, false);
         Literal {
-            raw: value.to_string(),
+            text,
             fingerprint: self.fingerprint(value),
             sensitive,
         }
     }
+
+    /// A literal for a value of a secret object (a Kubernetes Secret's data): all of it is
+    /// secret, so it is held only as markers (each setting's value when it holds a config file).
+    pub fn secret_literal(&self, key: &str, value: &str) -> Literal {
+        let (text, _) = super::redact::redact(self, key, value, true);
+        Literal {
+            text,
+            fingerprint: self.fingerprint(value),
+            sensitive: true,
+        }
+    }
 }
 
-/// A value from an input. `raw` never leaves the process when `sensitive` is set: use
-/// [`Literal::shown`] to print it.
+/// A value from an input, as the model may hold it: its text with every credential replaced
+/// by a marker (`‹secret:<kind>:<fingerprint>›`), so no secret reaches any later stage.
+/// Outputs use [`Literal::shown`], which hides even the markers of a sensitive value.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Literal {
-    raw: String,
+    text: String,
+    /// Keyed fingerprint of the whole value as read.
     pub fingerprint: String,
+    /// True when the value held a credential (its text holds markers).
     pub sensitive: bool,
 }
 
 impl Literal {
-    /// The text, for comparisons inside the engine only. Never print it: use `shown`.
-    pub fn raw(&self) -> &str {
-        &self.raw
+    /// The redacted text, for comparisons. Secrets in it are markers already; still, print a
+    /// value only through `shown`.
+    pub fn text(&self) -> &str {
+        &self.text
     }
 
     /// The value as outputs may show it: quoted text, or a redaction when sensitive.
@@ -74,8 +85,8 @@ impl Literal {
         if self.sensitive {
             "(redacted secret value)".to_string()
         } else {
-            let mut text: String = self.raw.chars().take(120).collect();
-            if self.raw.chars().count() > 120 {
+            let mut text: String = self.text.chars().take(120).collect();
+            if self.text.chars().count() > 120 {
                 text.push('…');
             }
             format!("`{}`", text.replace('\n', "\\n"))
@@ -89,7 +100,7 @@ impl Serialize for Literal {
         if self.sensitive {
             state.serialize_field("fingerprint", &self.fingerprint)?;
         } else {
-            state.serialize_field("value", &self.raw)?;
+            state.serialize_field("value", &self.text)?;
         }
         state.serialize_field("sensitive", &self.sensitive)?;
         state.end()

@@ -2,15 +2,23 @@
 //! secret values are held only as keyed fingerprints.
 
 mod aws;
+mod config;
+pub(crate) mod embedded;
 mod kube;
 mod literal;
 mod provenance;
+pub(crate) mod redact;
 pub mod sensitivity;
+mod sigma;
+mod x509;
 
 pub use aws::*;
+pub use config::{ConfigFile, ConfigSetting, ConfigValue};
 pub use kube::*;
 pub use literal::{Fingerprinter, Literal};
 pub use provenance::{Diagnostic, Level, Provenance, Source};
+pub use sigma::*;
+pub use x509::*;
 
 use serde::Serialize;
 
@@ -27,6 +35,14 @@ pub struct Snapshot {
     pub kube: KubeObjects,
     /// AWS facts, normalized.
     pub aws: AwsObjects,
+    /// Config files (Helm values, `.env`, properties, tfvars, plain YAML/JSON config).
+    pub config_files: Vec<ConfigFile>,
+    /// Sigma detection rules.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub detection_rules: Vec<SigmaRule>,
+    /// X.509 certificates (files, bundles, embedded in objects) and private-key blocks.
+    #[serde(skip_serializing_if = "TlsObjects::is_empty")]
+    pub tls: TlsObjects,
 }
 
 impl Snapshot {

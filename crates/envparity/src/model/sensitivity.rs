@@ -68,11 +68,6 @@ pub fn is_credential_key(key: &str) -> bool {
     })
 }
 
-/// True when the value's shape is a known credential format.
-pub fn is_credential_shape(value: &str) -> bool {
-    credential_shape(value).is_some()
-}
-
 /// The name of the credential format the value has, if any.
 pub fn credential_shape(value: &str) -> Option<&'static str> {
     let v = value.trim();
@@ -86,21 +81,34 @@ pub fn credential_shape(value: &str) -> Option<&'static str> {
     {
         return Some("AWS access key id");
     }
+    if let Some(marker) = super::redact::markers(v).first() {
+        return Some(super::redact::kind_name(marker.kind));
+    }
     for (prefix, name) in [
         ("ghp_", "GitHub token"),
         ("gho_", "GitHub token"),
         ("ghs_", "GitHub token"),
+        ("ghu_", "GitHub token"),
+        ("ghr_", "GitHub token"),
         ("github_pat_", "GitHub token"),
         ("glpat-", "GitLab token"),
+        ("glptt-", "GitLab token"),
+        ("gldt-", "GitLab token"),
         ("xoxb-", "Slack token"),
         ("xoxp-", "Slack token"),
+        ("xoxa-", "Slack token"),
+        ("xoxr-", "Slack token"),
+        ("xapp-", "Slack token"),
         ("sk_live_", "Stripe key"),
+        ("rk_live_", "Stripe key"),
     ] {
         if v.starts_with(prefix) && v.len() >= prefix.len() + 16 {
             return Some(name);
         }
     }
-    if v.starts_with("https://hooks.slack.com/services/") {
+    if v.starts_with("https://hooks.slack.com/services/")
+        || v.starts_with("https://hooks.slack.com/workflows/")
+    {
         return Some("Slack webhook");
     }
     let parts: Vec<&str> = v.split('.').collect();
@@ -119,6 +127,218 @@ pub fn credential_shape(value: &str) -> Option<&'static str> {
         }
     }
     None
+}
+
+/// Last words of key names that describe a credential without holding one.
+const DESCRIPTIVE_WORDS: &[&str] = &[
+    "id",
+    "user",
+    "username",
+    "name",
+    "url",
+    "uri",
+    "endpoint",
+    "host",
+    "hostname",
+    "port",
+    "enabled",
+    "enable",
+    "disabled",
+    "disable",
+    "mode",
+    "type",
+    "method",
+    "provider",
+    "issuer",
+    "audience",
+    "audiences",
+    "scope",
+    "scopes",
+    "header",
+    "expiry",
+    "expiration",
+    "expires",
+    "timeout",
+    "ttl",
+    "lifetime",
+    "duration",
+    "length",
+    "size",
+    "path",
+    "file",
+    "dir",
+    "realm",
+    "domain",
+    "region",
+    "version",
+    "algorithm",
+    "policy",
+    "format",
+    "level",
+    "count",
+    "interval",
+    "strategy",
+    "ref",
+    "location",
+    "store",
+    "backend",
+    "namespace",
+    "mount",
+    "role",
+    "kind",
+];
+
+/// Values that name an auth mechanism rather than hold a credential.
+const MECHANISM_WORDS: &[&str] = &[
+    "basic",
+    "bearer",
+    "oauth",
+    "oauth2",
+    "oidc",
+    "ldap",
+    "jwt",
+    "saml",
+    "kerberos",
+    "none",
+    "internal",
+    "kubernetes",
+    "iam",
+    "token",
+    "apikey",
+    "api_key",
+    "password",
+    "header",
+    "cookie",
+    "required",
+    "optional",
+    "disabled",
+    "enabled",
+    "mtls",
+    "tls",
+    "x509",
+    "anonymous",
+    "md5",
+    "scram-sha-256",
+    "trust",
+    "peer",
+    "cert",
+];
+
+/// Splits a key into lower-case words at `_`, `-`, `.`, `/`, `:` and camelCase boundaries.
+fn words(key: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    let mut previous_lower = false;
+    for c in key.chars() {
+        if !c.is_ascii_alphanumeric() {
+            if !current.is_empty() {
+                out.push(std::mem::take(&mut current));
+            }
+            previous_lower = false;
+            continue;
+        }
+        if c.is_ascii_uppercase() && previous_lower && !current.is_empty() {
+            out.push(std::mem::take(&mut current));
+        }
+        previous_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+        current.push(c.to_ascii_lowercase());
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    out
+}
+
+/// True when the key names something about a credential (its id, URL, lifetime, mode).
+pub fn descriptive_key(key: &str) -> bool {
+    words(key)
+        .last()
+        .is_some_and(|last| DESCRIPTIVE_WORDS.contains(&last.as_str()))
+}
+
+/// True when the value is a flag, a number or duration, a URL or path, an expansion of
+/// another variable, a mechanism word, or too short to be a credential.
+pub fn non_credential_value(value: &str) -> bool {
+    let v = value.trim();
+    let lower = v.to_ascii_lowercase();
+    if v.chars().count() < 4 {
+        return true;
+    }
+    if matches!(
+        lower.as_str(),
+        "true" | "false" | "yes" | "no" | "on" | "off" | "null" | "nil"
+    ) || MECHANISM_WORDS.contains(&lower.as_str())
+    {
+        return true;
+    }
+    let number_or_duration = v.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    if !number_or_duration.is_empty()
+        && number_or_duration
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.')
+        && v.len() - number_or_duration.len() <= 2
+    {
+        return true;
+    }
+    v.contains("://")
+        || v.starts_with('/')
+        || v.starts_with("$(")
+        || v.starts_with('$')
+        || v.starts_with("file:")
+        || v.starts_with("env:")
+}
+
+/// True when a value held under `key` is a credential: its name says so and the value is not a
+/// placeholder, a reference, a flag, a number, a URL or a path — or its shape is a known
+/// credential format whatever the key.
+pub fn is_credential_value(key: &str, value: &str) -> bool {
+    let v = value.trim();
+    if v.is_empty() {
+        return false;
+    }
+    if credential_shape(v).is_some() {
+        return true;
+    }
+    is_credential_key(key)
+        && !descriptive_key(key)
+        && !is_placeholder(key, v)
+        && !is_reference_value(v)
+        && !non_credential_value(v)
+}
+
+/// True when the value looks randomly generated: long, no whitespace, letters and digits.
+fn looks_random(value: &str) -> bool {
+    let v = value.trim();
+    v.len() >= 16
+        && !v.chars().any(char::is_whitespace)
+        && v.chars().any(|c| c.is_ascii_digit())
+        && v.chars().any(|c| c.is_ascii_alphabetic())
+        && !v.contains("://")
+        && !v.starts_with('/')
+}
+
+/// True when sharing this value between environments shares a credential: a credential key
+/// or shape, or a random-looking value; never a certificate, a public key or a placeholder.
+pub fn shareable_credential(key: &str, value: &str) -> bool {
+    let v = value.trim();
+    if v.is_empty() || is_placeholder(key, v) || is_reference_value(v) {
+        return false;
+    }
+    if credential_shape(v).is_some() {
+        return true;
+    }
+    let lower_key = key.to_ascii_lowercase();
+    let public = v.contains("-----BEGIN CERTIFICATE")
+        || v.contains("-----BEGIN PUBLIC KEY")
+        || lower_key.ends_with(".crt")
+        || lower_key.ends_with(".pub")
+        || lower_key.ends_with("ca.pem")
+        || lower_key.ends_with("cert.pem");
+    if public {
+        return false;
+    }
+    (is_credential_key(key) && !descriptive_key(key) && !non_credential_value(v))
+        || (!descriptive_key(key) && looks_random(v))
 }
 
 /// Values that are placeholders rather than real values.
@@ -150,43 +370,6 @@ pub fn is_placeholder(key: &str, value: &str) -> bool {
     }
     let key_last = key.rsplit(['.', '/']).next().unwrap_or(key);
     !v.is_empty() && v.eq_ignore_ascii_case(key_last)
-}
-
-/// Whether a value read under `key` must be hidden in every output. A value holding a whole
-/// file (`.env`, properties, YAML) is sensitive when one of its settings is.
-pub fn is_sensitive(key: &str, value: &str) -> bool {
-    if value.trim().is_empty() {
-        return false;
-    }
-    if (is_credential_key(key) && !is_reference_value(value)) || is_credential_shape(value) {
-        return true;
-    }
-    if value.split_whitespace().any(is_credential_shape) {
-        return true;
-    }
-    value
-        .lines()
-        .skip_while(|l| l.trim().is_empty())
-        .any(|line| {
-            let line = line.trim().trim_start_matches("export ");
-            if line.starts_with('#') || line.starts_with("//") {
-                return false;
-            }
-            let split = line
-                .split_once('=')
-                .or_else(|| line.split_once(':'))
-                .filter(|(k, _)| !k.trim().is_empty() && !k.contains(' '));
-            match split {
-                Some((inner_key, inner_value)) => {
-                    let inner_value = inner_value.trim().trim_matches(['"', '\'']);
-                    !inner_value.is_empty()
-                        && is_credential_key(inner_key.trim())
-                        && !is_reference_value(inner_value)
-                        && !inner_value.starts_with('$')
-                }
-                None => false,
-            }
-        })
 }
 
 /// Values that point to a secret rather than hold one (`${VAR}`, `vault:...`, `arn:...`).
@@ -227,24 +410,6 @@ mod tests {
         );
         assert_eq!(credential_shape("postgres://db:5432/app"), None);
         assert_eq!(credential_shape("hello"), None);
-    }
-
-    #[test]
-    fn embedded_files() {
-        assert!(is_sensitive(
-            "config.env",
-            "DB_USERNAME=admin\nDB_PASSWORD=somepw\n"
-        ));
-        assert!(is_sensitive(
-            "application.properties",
-            "app.name=x\nspring.datasource.password=admin\n"
-        ));
-        assert!(is_sensitive("settings.yaml", "db:\n  password: hunter2\n"));
-        assert!(!is_sensitive(
-            "settings.yaml",
-            "db:\n  host: db\n  password_file: /run/x\n"
-        ));
-        assert!(!is_sensitive("app.env", "PASSWORD=${DB_PASSWORD}\n"));
     }
 
     #[test]

@@ -230,7 +230,7 @@ fn sites(snapshot: &Snapshot) -> Vec<Site> {
     for map in &kube.config_maps {
         for entry in &map.entries {
             out.push(Site {
-                text: entry.value.raw().to_string(),
+                text: entry.value.text().to_string(),
                 provenance: map.meta.provenance.clone(),
                 line: entry.line,
                 what: format!(
@@ -246,7 +246,7 @@ fn sites(snapshot: &Snapshot) -> Vec<Site> {
             for var in &container.env {
                 if let EnvSource::Literal { value } = &var.source {
                     out.push(Site {
-                        text: value.raw().to_string(),
+                        text: value.text().to_string(),
                         provenance: workload.meta.provenance.clone(),
                         line: var.line,
                         what: format!(

@@ -35,38 +35,39 @@ impl PrincipalKind {
     }
 }
 
-/// One principal, ready for the engine.
+/// One principal, ready for the engine; its documents are borrowed from the snapshot (a
+/// managed policy attached to many principals is held once).
 #[derive(Debug, Clone)]
-pub struct Principal {
+pub struct Principal<'a> {
     pub kind: PrincipalKind,
     pub name: String,
     pub arn: String,
     pub provenance: Provenance,
     /// The documents, by name, as read (before any renaming).
-    pub documents: Vec<PolicyDocument>,
-    pub boundary: Option<PolicyDocument>,
-    pub trust: Option<PolicyDocument>,
+    pub documents: Vec<&'a PolicyDocument>,
+    pub boundary: Option<&'a PolicyDocument>,
+    pub trust: Option<&'a PolicyDocument>,
     /// Why the principal's policies are incomplete or unparsable.
     pub unresolved: Vec<String>,
 }
 
-fn inline(policies: &[NamedPolicy]) -> impl Iterator<Item = PolicyDocument> + '_ {
-    policies.iter().map(|p| p.document.clone())
+fn inline(policies: &[NamedPolicy]) -> impl Iterator<Item = &PolicyDocument> + '_ {
+    policies.iter().map(|p| &p.document)
 }
 
 /// Every role and user of `aws`, by kind and name.
-pub fn principals(aws: &AwsObjects) -> BTreeMap<(PrincipalKind, String), Principal> {
-    let managed: BTreeMap<&str, &PolicyDocument> = aws
+pub fn principals<'a>(aws: &'a AwsObjects) -> BTreeMap<(PrincipalKind, String), Principal<'a>> {
+    let managed: BTreeMap<&str, &'a PolicyDocument> = aws
         .managed_policies
         .iter()
         .map(|p| (p.arn.as_str(), &p.document))
         .collect();
     let resolve = |arns: &[String],
-                   documents: &mut Vec<PolicyDocument>,
+                   documents: &mut Vec<&'a PolicyDocument>,
                    unresolved: &mut Vec<String>| {
         for arn in arns {
             match managed.get(arn.as_str()) {
-                Some(doc) => documents.push((*doc).clone()),
+                Some(doc) => documents.push(*doc),
                 None => unresolved.push(format!("managed policy `{arn}` is not among the inputs")),
             }
         }
@@ -74,7 +75,7 @@ pub fn principals(aws: &AwsObjects) -> BTreeMap<(PrincipalKind, String), Princip
     let boundary_of = |arn: &Option<String>, unresolved: &mut Vec<String>| {
         arn.as_ref()
             .and_then(|arn| match managed.get(arn.as_str()) {
-                Some(doc) => Some((*doc).clone()),
+                Some(doc) => Some(*doc),
                 None => {
                     unresolved.push(format!(
                         "permissions boundary `{arn}` is not among the inputs"
@@ -85,7 +86,7 @@ pub fn principals(aws: &AwsObjects) -> BTreeMap<(PrincipalKind, String), Princip
     };
     let mut out = BTreeMap::new();
     for role in &aws.roles {
-        let mut documents: Vec<PolicyDocument> = inline(&role.inline_policies).collect();
+        let mut documents: Vec<&PolicyDocument> = inline(&role.inline_policies).collect();
         let mut unresolved = Vec::new();
         resolve(&role.attached_policies, &mut documents, &mut unresolved);
         let boundary = boundary_of(&role.permissions_boundary, &mut unresolved);
@@ -98,14 +99,14 @@ pub fn principals(aws: &AwsObjects) -> BTreeMap<(PrincipalKind, String), Princip
                 provenance: role.provenance.clone(),
                 documents,
                 boundary,
-                trust: role.trust_policy.clone(),
+                trust: role.trust_policy.as_ref(),
                 unresolved,
             },
         );
     }
     let groups: BTreeMap<&str, _> = aws.groups.iter().map(|g| (g.name.as_str(), g)).collect();
     for user in &aws.users {
-        let mut documents: Vec<PolicyDocument> = inline(&user.inline_policies).collect();
+        let mut documents: Vec<&PolicyDocument> = inline(&user.inline_policies).collect();
         let mut unresolved = Vec::new();
         resolve(&user.attached_policies, &mut documents, &mut unresolved);
         for group_name in &user.groups {
@@ -182,8 +183,13 @@ pub fn policies(
             }
         }
     };
-    let identity: Vec<Policy> = principal.documents.iter().filter_map(&mut parse).collect();
-    let boundary = principal.boundary.as_ref().and_then(&mut parse);
+    let identity: Vec<Policy> = principal
+        .documents
+        .iter()
+        .copied()
+        .filter_map(&mut parse)
+        .collect();
+    let boundary = principal.boundary.and_then(&mut parse);
     let scp_level: Vec<Policy> = scps.iter().filter_map(&mut parse).collect();
     let policies = PrincipalPolicies {
         identity,

@@ -12,7 +12,7 @@ use super::principals::{Principal, PrincipalKind, rename_strings};
 use crate::compare::{Context, Results};
 use crate::findings::{Confidence, Dimension, Evidence, Finding, Rule, Side, Subject};
 
-type Principals = BTreeMap<(PrincipalKind, String), Principal>;
+type Principals<'a> = BTreeMap<(PrincipalKind, String), Principal<'a>>;
 
 /// The 12-digit account of an AWS principal value (`111111111111`, `arn:aws:iam::1…:root`,
 /// `arn:aws:iam::1…:role/x`).
@@ -69,8 +69,8 @@ fn subjects(document: &Value) -> Option<BTreeSet<String>> {
 
 pub fn compare(
     ctx: &Context<'_>,
-    staging: &Principals,
-    production: &Principals,
+    staging: &Principals<'_>,
+    production: &Principals<'_>,
     results: &mut Results,
 ) {
     let stg_accounts: BTreeSet<&str> = ctx

@@ -1,6 +1,7 @@
 //! The findings of one paired key (`config-value-drift`, `config-placeholder-value`) and of a
 //! key present on one side only (`config-key-missing`).
 
+use super::keys::classify;
 use super::sites::Site;
 use super::values::{placeholder, same_value};
 use crate::compare::{Context, Results};
@@ -73,6 +74,12 @@ pub(in crate::compare) fn compare_values(
     if same_value(ctx.names, s.raw(), p.raw()) {
         return;
     }
+    let class = classify(&production.key);
+    if staging.template || production.template {
+        templated_drift(staging, production, class, results);
+        return;
+    }
+    let what = class.label().map_or(String::new(), |l| format!(" ({l})"));
     let (message, s_detail, p_detail, s_line, p_line) = if s.raw().contains('\n')
         || p.raw().contains('\n')
     {
@@ -97,7 +104,7 @@ pub(in crate::compare) fn compare_values(
         )
     } else {
         let message = format!(
-            "`{}` is {} in staging's {} but {} in production's {}; align them or declare the difference as expected.",
+            "`{}`{what} is {} in staging's {} but {} in production's {}; align them or declare the difference as expected.",
             production.key,
             s.shown(),
             staging.described,
@@ -122,9 +129,40 @@ pub(in crate::compare) fn compare_values(
             message,
         )
         .confidence(confidence)
+        .severity(class.drift_severity())
         .key("value")
         .staging_evidence(evidence(staging, s_line, s_detail))
         .production_evidence(evidence(production, p_line, p_detail)),
+    );
+}
+
+/// A drift where a side's value is a template: what it renders to is unknown, so the finding
+/// says so (confidence `unknown`) instead of claiming a difference or an equality.
+fn templated_drift(
+    staging: &Site<'_>,
+    production: &Site<'_>,
+    class: super::keys::KeyClass,
+    results: &mut Results,
+) {
+    let message = format!(
+        "`{}` is {} in staging's {} and {} in production's {}; at least one is a template, so whether they render to the same value is unknown; render the chart per environment to compare them.",
+        production.key,
+        staging.value.shown(),
+        staging.described,
+        production.value.shown(),
+        production.described,
+    );
+    results.add(
+        Finding::new(
+            Rule::ConfigValueDrift,
+            subject(Some(staging), Some(production)),
+            message,
+        )
+        .confidence(Confidence::Unknown)
+        .severity(class.drift_severity())
+        .key("template")
+        .staging_evidence(staging.evidence(format!("value {}", staging.value.shown())))
+        .production_evidence(production.evidence(format!("value {}", production.value.shown()))),
     );
 }
 

@@ -1,10 +1,12 @@
-//! The config dimension: paired ConfigMaps key by key, paired containers' env vars and paired
+//! The config dimension: paired ConfigMaps key by key, paired config files (Helm values, `.env`,
+//! properties, tfvars, YAML/JSON) setting by setting, paired containers' env vars and paired
 //! workloads' replicas (`config-value-drift`, `config-key-missing`, `config-placeholder-value`).
 //! Also home of the value sites and container environments the secrets and tls dimensions use.
 
 pub(in crate::compare) mod entries;
 pub(in crate::compare) mod env;
-mod nested;
+mod files;
+pub(in crate::compare) mod keys;
 pub(in crate::compare) mod sites;
 #[cfg(test)]
 pub(in crate::compare) mod testing;
@@ -23,6 +25,7 @@ pub fn compare(ctx: &Context<'_>, results: &mut Results) {
     let mut compared = 0;
     compare_config_maps(ctx, results, &mut compared);
     workloads::compare(ctx, results, &mut compared);
+    files::compare(ctx, results, &mut compared);
     results.count_compared(Dimension::Config, compared);
 }
 

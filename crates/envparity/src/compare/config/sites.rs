@@ -4,10 +4,10 @@
 
 use std::borrow::Cow;
 
-use super::nested::settings;
+use crate::model::embedded::settings;
 use crate::findings::Evidence;
-use crate::model::sensitivity::is_sensitive;
-use crate::model::{Literal, Meta, Provenance, Snapshot, Workload};
+use crate::model::redact::markers;
+use crate::model::{ConfigFile, Literal, Meta, Provenance, Snapshot, Workload};
 
 /// A site's value: its text for comparisons inside the engine only, and whether it must be
 /// redacted in every output.
@@ -20,7 +20,7 @@ pub(in crate::compare) struct Value<'a> {
 impl<'a> Value<'a> {
     pub fn of(literal: &'a Literal) -> Value<'a> {
         Value {
-            text: Cow::Borrowed(literal.raw()),
+            text: Cow::Borrowed(literal.text()),
             sensitive: literal.sensitive,
         }
     }
@@ -50,6 +50,8 @@ pub(in crate::compare) enum Holder {
     Secret,
     /// A literal `env` value of a workload container.
     Env,
+    /// A setting of a config file (Helm values, `.env`, properties, tfvars, YAML/JSON).
+    File,
 }
 
 /// One key with its value, in one environment.
@@ -73,6 +75,8 @@ pub(in crate::compare) struct Site<'a> {
     pub has_settings: bool,
     /// True for a setting of an embedded config file.
     pub nested: bool,
+    /// True when the value holds template actions: unknown until rendered.
+    pub template: bool,
 }
 
 impl Site<'_> {
@@ -84,7 +88,7 @@ impl Site<'_> {
     pub fn phrase(&self) -> String {
         match self.holder {
             Holder::Env => format!("env `{}` of {}", self.key, self.described),
-            Holder::ConfigMap | Holder::Secret => {
+            Holder::ConfigMap | Holder::Secret | Holder::File => {
                 format!("key `{}` of {}", self.key, self.described)
             }
         }
@@ -145,12 +149,17 @@ fn keyed_sites<'a>(
     holder: Holder,
 ) {
     let (key, literal, line) = entry;
-    let nested = settings(key, literal.raw()).unwrap_or_default();
+    let template = holder == Holder::File && literal.text().contains("{{");
+    let nested = if template {
+        Vec::new()
+    } else {
+        settings(key, literal.text()).unwrap_or_default()
+    };
     let secret_holder = holder == Holder::Secret;
     let mut any_sensitive = false;
     let mut children = Vec::new();
     for setting in nested {
-        let sensitive = secret_holder || is_sensitive(&setting.path, &setting.value);
+        let sensitive = secret_holder || !markers(&setting.value).is_empty();
         any_sensitive |= sensitive;
         children.push(Site {
             name: format!("{object}:{key}#{}", setting.path),
@@ -167,6 +176,7 @@ fn keyed_sites<'a>(
             holder,
             has_settings: false,
             nested: true,
+            template: false,
         });
     }
     let mut value = Value::of(literal);
@@ -182,6 +192,7 @@ fn keyed_sites<'a>(
         holder,
         has_settings: !children.is_empty(),
         nested: false,
+        template,
     });
     out.extend(children);
 }
@@ -265,6 +276,7 @@ pub(in crate::compare) fn env_literal_sites(snapshot: &Snapshot) -> Vec<Site<'_>
                         holder: Holder::Env,
                         has_settings: false,
                         nested: false,
+                        template: false,
                     });
                 }
             }
@@ -273,10 +285,38 @@ pub(in crate::compare) fn env_literal_sites(snapshot: &Snapshot) -> Vec<Site<'_>
     out
 }
 
-/// ConfigMap entries and env literals: the places plain configuration lives.
+/// The subject name of a config file: `file/<name>`.
+pub(in crate::compare) fn config_file_object(file: &ConfigFile) -> String {
+    format!("file/{}", file.name)
+}
+
+/// Every setting of every config file (and the settings of config files held in a value).
+pub(in crate::compare) fn config_file_sites(snapshot: &Snapshot) -> Vec<Site<'_>> {
+    let mut out = Vec::new();
+    for file in &snapshot.config_files {
+        let object = config_file_object(file);
+        let described = format!("config file `{}`", file.name);
+        for setting in &file.entries {
+            let literal = setting.value.literal();
+            let parts = (setting.key.as_str(), literal, setting.provenance.line);
+            keyed_sites(
+                &mut out,
+                &object,
+                &described,
+                parts,
+                &setting.provenance,
+                Holder::File,
+            );
+        }
+    }
+    out
+}
+
+/// ConfigMap entries, env literals and config files: the places plain configuration lives.
 pub(in crate::compare) fn plain_sites(snapshot: &Snapshot) -> Vec<Site<'_>> {
     let mut out = config_map_sites(snapshot);
     out.extend(env_literal_sites(snapshot));
+    out.extend(config_file_sites(snapshot));
     out.sort_by(|a, b| a.name.cmp(&b.name));
     out
 }

@@ -52,7 +52,7 @@ pub fn secret(namespace: &str, name: &str, entries: &[(&str, &str)]) -> SecretOb
             .enumerate()
             .map(|(i, (k, v))| SecretEntry {
                 key: k.to_string(),
-                value: fingerprinter().literal_with(v, true),
+                value: fingerprinter().secret_literal(k, v),
                 line: Some(7 + i as u32),
             })
             .collect(),

@@ -102,6 +102,7 @@ fn literal_site<'a>(
         holder: Holder::Env,
         has_settings: false,
         nested: false,
+        template: false,
     })
 }
 

@@ -9,6 +9,7 @@ use super::cross::{env_tokens, tokens_of};
 use super::endpoints::hosts;
 use super::known_namespaces;
 use crate::compare::config::entries::side_name;
+use crate::compare::config::keys::{KeyClass, classify};
 use crate::compare::config::sites::{Site, plain_sites};
 use crate::compare::{Context, Results};
 use crate::correlate::ENVIRONMENT_TOKENS;
@@ -21,8 +22,11 @@ struct Foreign {
     /// Namespaces of the other environment this side does not have, with whether the other
     /// snapshot shows them (rather than only the name mapping implying them).
     namespaces: Vec<(String, bool)>,
-    /// Environment tokens of the other side's mapping that this side never uses.
+    /// Environment tokens of the other side's mapping (and of the other environment's name)
+    /// that this side never uses.
     tokens: BTreeSet<String>,
+    /// AWS account ids of the other environment that are not this one's.
+    accounts: BTreeSet<String>,
 }
 
 /// One name of the other environment found in a value.
@@ -30,6 +34,7 @@ struct Foreign {
 enum Reference {
     Namespace { name: String, shown_there: bool },
     Token(String),
+    Account(String),
 }
 
 impl Reference {
@@ -37,12 +42,15 @@ impl Reference {
         match self {
             Reference::Namespace { name, .. } => format!("{other} namespace `{name}`"),
             Reference::Token(token) => format!("the {other} environment (`{token}`)"),
+            Reference::Account(id) => format!("{other} AWS account `{id}`"),
         }
     }
 
     fn name(&self) -> &str {
         match self {
-            Reference::Namespace { name, .. } | Reference::Token(name) => name,
+            Reference::Namespace { name, .. } | Reference::Token(name) | Reference::Account(name) => {
+                name
+            }
         }
     }
 }
@@ -82,22 +90,89 @@ fn foreign(ctx: &Context<'_>, side: Side) -> Foreign {
         Side::Staging => entries.iter().cloned().unzip(),
         Side::Production => entries.iter().map(|(f, t)| (t.clone(), f.clone())).unzip(),
     };
-    let own_tokens = tokens_of(own, own_extra.into_iter());
+    let own_tokens = tokens_of(own, own_extra.into_iter().chain(environment_words(&own.environment)));
     let tokens = other_side
         .into_iter()
+        .chain(environment_words(&other.environment))
         .map(|t| t.to_ascii_lowercase())
         .filter(|t| ENVIRONMENT_TOKENS.contains(&t.as_str()) && !own_tokens.contains(t))
+        .collect();
+    let own_accounts = accounts_of(own);
+    let accounts = accounts_of(other)
+        .into_iter()
+        .filter(|a| !own_accounts.contains(a))
         .collect();
     Foreign {
         side,
         namespaces,
         tokens,
+        accounts,
     }
 }
 
-/// The other environment's names among the hosts `value` addresses.
-fn references(foreign: &Foreign, value: &str) -> Vec<Reference> {
+/// An environment's name and its usual short forms (`production`: `prod`, `prd`).
+fn environment_words(name: &str) -> Vec<String> {
+    let name = name.to_ascii_lowercase();
+    let group: &[&str] = match name.as_str() {
+        "production" | "prod" | "prd" => &["production", "prod", "prd"],
+        "staging" | "stage" | "stg" => &["staging", "stage", "stg"],
+        "development" | "dev" => &["development", "dev"],
+        _ => &[],
+    };
+    let mut out: Vec<String> = group.iter().map(|w| w.to_string()).collect();
+    out.push(name);
+    out
+}
+
+/// The AWS account ids an environment's inputs show: its dumps' accounts and the accounts of
+/// the ARNs its config values hold.
+fn accounts_of(snapshot: &Snapshot) -> BTreeSet<String> {
+    let mut out: BTreeSet<String> = snapshot.aws.accounts.iter().cloned().collect();
+    for file in &snapshot.config_files {
+        for setting in &file.entries {
+            out.extend(arns(setting.value.literal().text()).into_iter().map(|a| a.0));
+        }
+    }
+    out
+}
+
+/// The (account id, resource) of every ARN in a value.
+fn arns(value: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut rest = value;
+    while let Some(start) = rest.find("arn:") {
+        let text = &rest[start..];
+        let end = text
+            .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | ',' | ';' | ')' | ']'))
+            .unwrap_or(text.len());
+        let arn = &text[..end];
+        let parts: Vec<&str> = arn.splitn(6, ':').collect();
+        if let [_, _, _, _, account, resource] = parts.as_slice() {
+            let account = if account.len() == 12 && account.chars().all(|c| c.is_ascii_digit()) {
+                account.to_string()
+            } else {
+                String::new()
+            };
+            out.push((account, resource.to_string()));
+        }
+        rest = &text[end.max(4)..];
+    }
+    out.retain(|(a, r)| !a.is_empty() || !r.is_empty());
+    out
+}
+
+/// The other environment's names among the hosts `value` addresses, the ARNs it holds, and
+/// (for keys that name a resource: endpoints, buckets, queues, namespaces, roles) the value
+/// itself.
+fn references(foreign: &Foreign, key: &str, value: &str) -> Vec<Reference> {
     let mut out = BTreeSet::new();
+    let token_refs = |text: &str| -> Vec<Reference> {
+        env_tokens(text)
+            .into_iter()
+            .filter(|t| foreign.tokens.contains(t))
+            .map(Reference::Token)
+            .collect()
+    };
     for host in hosts(value) {
         let mut by_namespace = false;
         for label in host.split('.') {
@@ -116,6 +191,28 @@ fn references(foreign: &Foreign, value: &str) -> Vec<Reference> {
                     .filter(|t| foreign.tokens.contains(t))
                     .map(Reference::Token),
             );
+        }
+    }
+    // Names outside hosts count only when no host already named the other environment.
+    let by_host = !out.is_empty();
+    for (account, resource) in arns(value) {
+        if foreign.accounts.contains(&account) {
+            out.insert(Reference::Account(account));
+        }
+        if !by_host {
+            out.extend(token_refs(&resource));
+        }
+    }
+    if !by_host && names_a_resource(key) && !value.contains(' ') {
+        let whole = value.trim();
+        match foreign.namespaces.iter().find(|(n, _)| n == whole) {
+            Some((name, shown)) => {
+                out.insert(Reference::Namespace {
+                    name: name.clone(),
+                    shown_there: *shown,
+                });
+            }
+            None => out.extend(token_refs(whole)),
         }
     }
     out.into_iter().collect()
@@ -162,14 +259,22 @@ fn finding(foreign: &Foreign, site: &Site<'_>, refs: &[Reference]) -> Finding {
         )
 }
 
+/// Keys whose value is the name of a resource: a bucket, queue, topic, namespace, role.
+fn names_a_resource(key: &str) -> bool {
+    matches!(
+        classify(key),
+        KeyClass::Endpoint | KeyClass::Identity
+    ) || key.to_ascii_lowercase().ends_with("namespace")
+}
+
 fn check(snapshot: &Snapshot, foreign: &Foreign, results: &mut Results) {
-    if foreign.namespaces.is_empty() && foreign.tokens.is_empty() {
+    if foreign.namespaces.is_empty() && foreign.tokens.is_empty() && foreign.accounts.is_empty() {
         return;
     }
     let sites = plain_sites(snapshot);
     let found: Vec<(&Site<'_>, Vec<Reference>)> = sites
         .iter()
-        .map(|s| (s, references(foreign, s.value.raw())))
+        .map(|s| (s, references(foreign, &s.key, s.value.raw())))
         .filter(|(_, refs)| !refs.is_empty())
         .collect();
     // A config file held in one key is reported by its settings when one of them is found.

@@ -1,16 +1,16 @@
-//! `secret-shared-across-environments`: the same credential value (compared inside the engine, never shown)
-//! in both environments, and the same secret-store remote key read by both from one store.
+//! `secret-shared-across-environments`: the same credential (compared by the keyed fingerprints
+//! redaction left in the values, never shown) in both environments, and the same secret-store remote key read by both from one store.
 
 use std::collections::BTreeMap;
 
-use super::heuristics::shareable_credential;
+use super::heuristics::shareable_fingerprints;
 use crate::compare::config::sites::{Site, plain_sites, secret_sites};
 use crate::compare::{Context, Results};
 use crate::findings::{Confidence, Evidence, Finding, Rule, Subject};
 use crate::model::Snapshot;
 
-/// The credential values of one environment, grouped by value. The text is a map key inside
-/// the engine only: it never reaches a finding.
+/// The credentials of one environment, grouped by the fingerprints of their secret parts
+/// (so a connection string shares its password even when its host differs).
 fn credentials(snapshot: &Snapshot) -> BTreeMap<String, Vec<Site<'_>>> {
     let mut out: BTreeMap<String, Vec<Site<'_>>> = BTreeMap::new();
     let mut sites = secret_sites(snapshot);
@@ -20,10 +20,9 @@ fn credentials(snapshot: &Snapshot) -> BTreeMap<String, Vec<Site<'_>>> {
             .filter(|s| s.value.sensitive),
     );
     for site in sites {
-        if !site.has_settings && shareable_credential(&site.key, site.value.raw()) {
-            out.entry(site.value.raw().to_string())
-                .or_default()
-                .push(site);
+        let fingerprints = shareable_fingerprints(site.value.raw());
+        if !site.has_settings && !fingerprints.is_empty() {
+            out.entry(fingerprints.join(",")).or_default().push(site);
         }
     }
     for group in out.values_mut() {

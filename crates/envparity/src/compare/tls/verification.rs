@@ -44,8 +44,41 @@ fn setting(key: &str, value: &str) -> Option<String> {
     if k == "nodetlsrejectunauthorized" && v == "0" {
         return Some("NODE_TLS_REJECT_UNAUTHORIZED=0".to_string());
     }
-    if k.ends_with("sslmode") && matches!(v.as_str(), "disable" | "allow" | "prefer" | "require") {
+    // PostgreSQL (`disable` … `require`) and MySQL (`DISABLED` … `REQUIRED`) modes that do
+    // not verify the server's certificate.
+    let unverified_modes = [
+        "disable",
+        "allow",
+        "prefer",
+        "require",
+        "disabled",
+        "preferred",
+        "required",
+    ];
+    if k.ends_with("sslmode") && unverified_modes.contains(&v.as_str()) {
         return Some(format!("sslmode={v} (no certificate verification)"));
+    }
+    if (k.contains("noverif") || (k.contains("disable") && k.contains("verif"))) && truthy(&v) {
+        return Some(format!("`{key}` = {v} (certificate verification skipped)"));
+    }
+    if k == "trustservercertificate" && truthy(&v) {
+        return Some(format!(
+            "`{key}` = {v} (server certificate trusted unverified)"
+        ));
+    }
+    if k.ends_with("certreqs") && matches!(v.as_str(), "none" | "cert_none" | "ssl.cert_none") {
+        return Some(format!("`{key}` = {v} (certificate verification off)"));
+    }
+    let tls_switches = [
+        "usessl",
+        "usetls",
+        "sslenabled",
+        "tlsenabled",
+        "enablessl",
+        "enabletls",
+    ];
+    if tls_switches.contains(&k.as_str()) && falsy(&v) {
+        return Some(format!("`{key}` = {v} (TLS turned off)"));
     }
     if k.contains("skip") && k.contains("verif") && truthy(&v) {
         return Some(format!("`{key}` = {v} (certificate verification skipped)"));
@@ -53,7 +86,9 @@ fn setting(key: &str, value: &str) -> Option<String> {
     if k.contains("insecure") && truthy(&v) {
         return Some(format!("`{key}` = {v} (insecure connections allowed)"));
     }
-    if (k.contains("verif") || k == "rejectunauthorized") && !k.contains("skip") && falsy(&v) {
+    let off = falsy(&v) || v == "verify_none";
+    let negated = k.contains("skip") || k.contains("noverif") || k.contains("disable");
+    if (k.contains("verif") || k == "rejectunauthorized") && !negated && off {
         return Some(format!("`{key}` = {v} (certificate verification off)"));
     }
     None
@@ -279,6 +314,39 @@ mod tests {
         assert_eq!(
             markers("DATABASE_URL", "postgres://db:5432/app?sslmode=verify-full"),
             Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn more_verification_switches() {
+        assert_eq!(markers("GIT_SSL_NO_VERIFY", "1").len(), 1);
+        assert_eq!(markers("GIT_SSL_NO_VERIFY", "0"), Vec::<String>::new());
+        assert_eq!(
+            markers("DB", "Server=db;TrustServerCertificate=True;").len(),
+            1
+        );
+        assert_eq!(
+            markers("REDIS_URL", "rediss://r:6380/0?ssl_cert_reqs=none").len(),
+            1
+        );
+        assert_eq!(markers("MYSQL_SSL_MODE", "DISABLED").len(), 1);
+        assert_eq!(
+            markers("MYSQL_SSL_MODE", "VERIFY_IDENTITY"),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            markers("JDBC_URL", "jdbc:mysql://db/app?useSSL=false").len(),
+            1
+        );
+        assert_eq!(markers("verify_mode", "VERIFY_NONE").len(), 1);
+        assert_eq!(markers("verify_mode", "VERIFY_PEER"), Vec::<String>::new());
+        // The four classic switches, as keys and as settings of an embedded file.
+        let file = "tls:\n  insecureSkipVerify: true\ndb: postgres://d/a?sslmode=disable\nverify: false\nNODE_TLS_REJECT_UNAUTHORIZED=0\n";
+        assert_eq!(
+            markers("app.yaml", file).len(),
+            4,
+            "{:?}",
+            markers("app.yaml", file)
         );
     }
 

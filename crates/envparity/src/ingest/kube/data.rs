@@ -25,7 +25,7 @@ pub fn secret(
         };
         out.push(SecretEntry {
             key: key.clone(),
-            value: fingerprinter.literal_with(&plain, true),
+            value: fingerprinter.secret_literal(key, &plain),
             line: Some(value.line),
         });
     }
@@ -34,7 +34,7 @@ pub fn secret(
         let text = scalar(value, "stringData")?;
         let entry = SecretEntry {
             key: key.clone(),
-            value: fingerprinter.literal_with(&text, true),
+            value: fingerprinter.secret_literal(key, &text),
             line: Some(value.line),
         };
         match out.iter_mut().find(|e| &e.key == key) {

@@ -48,6 +48,12 @@ pub fn lower_documents(docs: &[Node], sink: &mut Sink<'_>) -> Lowered {
     lowered
 }
 
+/// True when some document has `apiVersion` and `kind`: a manifest, not a config file.
+pub fn has_objects(docs: &[Node]) -> bool {
+    docs.iter()
+        .any(|d| d.text_at("apiVersion").is_some() && d.text_at("kind").is_some())
+}
+
 /// Lowers one object (or `List`); false when the node is not a Kubernetes object.
 fn lower_object(node: &Node, sink: &mut Sink<'_>, lowered: &mut Lowered) -> bool {
     let (Some(api_version), Some(kind)) = (node.text_at("apiVersion"), node.text_at("kind")) else {

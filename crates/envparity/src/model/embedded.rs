@@ -4,7 +4,7 @@
 
 /// One setting of an embedded config file.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(in crate::compare) struct Setting {
+pub(crate) struct Setting {
     pub path: String,
     pub value: String,
     /// 0-based line of the setting within the value.
@@ -94,7 +94,7 @@ fn scalar(value: &str) -> String {
 
 /// The settings of an embedded config file, or `None` when the value is not one (a single
 /// line, or text in no recognised format).
-pub(in crate::compare) fn settings(key: &str, text: &str) -> Option<Vec<Setting>> {
+pub(crate) fn settings(key: &str, text: &str) -> Option<Vec<Setting>> {
     if !text.trim_end().contains('\n') {
         return None;
     }

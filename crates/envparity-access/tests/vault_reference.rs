@@ -1,0 +1,115 @@
+//! The ACL comparison checked against a brute-force reference over thousands of generated
+//! policy pairs: every request of a bounded universe (paths over the patterns' characters and
+//! one other, every compared operation, a pool of parameter maps and wrapping TTLs) is
+//! evaluated on both sides. Every difference the reference finds must be in the engine's
+//! verdict, every engine witness must hold, and without parameter rules the engine must
+//! always decide.
+
+mod vault_common;
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use envparity_access::Verdict;
+use envparity_access::vault::{Acl, Comparison, Flavor, Identity, allows, compare};
+use proptest::prelude::*;
+use serde_json::{Value, json};
+use vault_common::{brute, build, paths, strategies};
+
+const SEGMENTS: &[&str] = &["a", "b", "ab", "+", ""];
+
+fn flavor() -> impl Strategy<Value = Flavor> {
+    prop_oneof![Just(Flavor::Vault), Just(Flavor::OpenBao)]
+}
+
+fn acl(side: &[Vec<(String, Value)>], flavor: Flavor) -> Acl {
+    Acl::new(&build(side), flavor).expect("the ACL builds")
+}
+
+/// Every witness holds in the concrete evaluator; the verdict agrees with the witnesses.
+fn witnesses_hold(c: &Comparison, staging: &Acl, production: &Acl) -> Result<(), TestCaseError> {
+    for w in &c.staging_only {
+        prop_assert!(allows(staging, &w.staging_request) && !allows(production, &w.request), "{w:?}");
+    }
+    for w in &c.production_only {
+        prop_assert!(allows(production, &w.request) && !allows(staging, &w.staging_request), "{w:?}");
+    }
+    let (s, p) = (!c.staging_only.is_empty(), !c.production_only.is_empty());
+    match c.verdict {
+        Verdict::Equal => prop_assert!(!s && !p),
+        Verdict::Broader => prop_assert!(s && !p),
+        Verdict::Narrower => prop_assert!(!s && p),
+        Verdict::Divergent => prop_assert!(s && p),
+        Verdict::Unknown => prop_assert!(!c.unknown.is_empty()),
+    }
+    Ok(())
+}
+
+/// The reference's differences are all in a decided verdict.
+fn covers(c: &Comparison, reference: &vault_common::Brute) -> Result<(), TestCaseError> {
+    if c.verdict == Verdict::Unknown {
+        return Ok(());
+    }
+    let (s, p) = (!c.staging_only.is_empty(), !c.production_only.is_empty());
+    prop_assert!(
+        (!reference.staging_only || s) && (!reference.production_only || p),
+        "engine {:?}, reference {:?}",
+        c.verdict,
+        reference.verdict()
+    );
+    Ok(())
+}
+
+fn data_pool() -> Vec<BTreeMap<String, Value>> {
+    let one = |pairs: &[(&str, Value)]| -> BTreeMap<String, Value> {
+        pairs.iter().map(|(k, v)| ((*k).to_string(), v.clone())).collect()
+    };
+    vec![
+        BTreeMap::new(),
+        one(&[("k1", json!("v1"))]),
+        one(&[("k1", json!("v2"))]),
+        one(&[("k1", json!(""))]),
+        one(&[("K1", json!("vx"))]),
+        one(&[("k2", json!("v1"))]),
+        one(&[("k1", json!("v1")), ("k2", json!("v2"))]),
+        one(&[("other", json!("v1"))]),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn capabilities_only(
+        staging in strategies::side(SEGMENTS, false),
+        production in strategies::side(SEGMENTS, false),
+        flavor in flavor(),
+    ) {
+        let (s, p) = (acl(&staging, flavor), acl(&production, flavor));
+        let c = compare(&s, &p, &Identity);
+        prop_assert_ne!(c.verdict, Verdict::Unknown, "{:?}", c.unknown);
+        witnesses_hold(&c, &s, &p)?;
+        let universe = paths(&['a', 'b', '/', 'x'], 4);
+        let reference = brute(&s, &p, &Identity, &universe, &[BTreeMap::new()], &[None]);
+        covers(&c, &reference)?;
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn with_parameters_and_wrapping(
+        staging in strategies::side(SEGMENTS, true),
+        production in strategies::side(SEGMENTS, true),
+        flavor in flavor(),
+    ) {
+        let (s, p) = (acl(&staging, flavor), acl(&production, flavor));
+        let c = compare(&s, &p, &Identity);
+        witnesses_hold(&c, &s, &p)?;
+        let universe = paths(&['a', 'b', '/', 'x'], 3);
+        let wraps = [None, Some(Duration::from_secs(50)), Some(Duration::from_secs(350)), Some(Duration::from_secs(500))];
+        let reference = brute(&s, &p, &Identity, &universe, &data_pool(), &wraps);
+        covers(&c, &reference)?;
+    }
+}

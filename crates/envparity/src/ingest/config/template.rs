@@ -1,0 +1,225 @@
+//! Go-template values files (`*.yaml.gotmpl`, helmfile overrides) rendered for one
+//! environment: `if`/`else if`/`else`/`end` on `.Environment.Name` are decided, and
+//! `{{ .Environment.Name }}` is replaced; every other action is kept as text, which later
+//! makes its value a template (unknown until rendered). Skipped text keeps its line breaks,
+//! so lines still point into the file.
+
+use super::environments::same_environment;
+
+struct Frame {
+    /// True when the enclosing text is emitted.
+    parent: bool,
+    /// True when a branch of this `if` was already taken.
+    taken: bool,
+    /// True while the current branch is emitted.
+    current: bool,
+}
+
+/// The text as rendered for `environment`, or `None` when a condition depends on anything
+/// but the environment name (or the actions are unbalanced).
+pub(super) fn render(text: &str, environment: &str) -> Option<String> {
+    let mut out = String::with_capacity(text.len());
+    let mut frames: Vec<Frame> = Vec::new();
+    let mut rest = text;
+    let emitting = |frames: &[Frame]| frames.last().is_none_or(|f| f.parent && f.current);
+    while let Some(start) = rest.find("{{") {
+        let (before, after) = rest.split_at(start);
+        push(&mut out, before, emitting(&frames));
+        let end = after.find("}}")?;
+        let action = &after[2..end];
+        rest = &after[end + 2..];
+        let inner = action
+            .trim_start_matches('-')
+            .trim_end_matches('-')
+            .trim();
+        let words: Vec<&str> = inner.split_whitespace().collect();
+        match words.first().copied() {
+            Some("if") => {
+                let on = emitting(&frames);
+                let value = condition(&words[1..], environment)?;
+                frames.push(Frame {
+                    parent: on,
+                    taken: value,
+                    current: value,
+                });
+            }
+            Some("else") => {
+                let frame = frames.last_mut()?;
+                if words.get(1) == Some(&"if") {
+                    let value = condition(&words[2..], environment)?;
+                    frame.current = !frame.taken && value;
+                    frame.taken |= value;
+                } else {
+                    frame.current = !frame.taken;
+                    frame.taken = true;
+                }
+            }
+            Some("end") => {
+                frames.pop()?;
+            }
+            Some("range" | "with" | "define" | "block" | "template") => return None,
+            _ if inner == ".Environment.Name" => push(&mut out, environment, emitting(&frames)),
+            _ => push(&mut out, &after[..end + 2], emitting(&frames)),
+        }
+    }
+    push(&mut out, rest, emitting(&frames));
+    frames.is_empty().then_some(out)
+}
+
+/// Emits `text`, or only its line breaks when it is skipped.
+fn push(out: &mut String, text: &str, emit: bool) {
+    if emit {
+        out.push_str(text);
+    } else {
+        out.extend(text.chars().filter(|&c| c == '\n'));
+    }
+}
+
+/// Decides a condition over the environment name: `eq .Environment.Name "a" ["b"...]`,
+/// `ne ...`, `not (...)`, `and`/`or` of parenthesized conditions.
+fn condition(words: &[&str], environment: &str) -> Option<bool> {
+    let text = words.join(" ");
+    let tokens = tokenize(&text)?;
+    let mut position = 0;
+    let value = expression(&tokens, &mut position, environment)?;
+    (position == tokens.len()).then_some(value)
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Token {
+    Open,
+    Close,
+    Word(String),
+    Quoted(String),
+}
+
+fn tokenize(text: &str) -> Option<Vec<Token>> {
+    let mut out = Vec::new();
+    let mut chars = text.chars().peekable();
+    while let Some(&c) = chars.peek() {
+        match c {
+            ' ' | '\t' => {
+                chars.next();
+            }
+            '(' => {
+                chars.next();
+                out.push(Token::Open);
+            }
+            ')' => {
+                chars.next();
+                out.push(Token::Close);
+            }
+            '"' => {
+                chars.next();
+                let mut value = String::new();
+                loop {
+                    match chars.next()? {
+                        '"' => break,
+                        '\\' => value.push(chars.next()?),
+                        other => value.push(other),
+                    }
+                }
+                out.push(Token::Quoted(value));
+            }
+            _ => {
+                let mut word = String::new();
+                while let Some(&c) = chars.peek() {
+                    if matches!(c, ' ' | '\t' | '(' | ')' | '"') {
+                        break;
+                    }
+                    word.push(c);
+                    chars.next();
+                }
+                out.push(Token::Word(word));
+            }
+        }
+    }
+    Some(out)
+}
+
+/// One function call: `eq|ne .Environment.Name "x"...`, `not X`, `and|or X Y...`, or a
+/// parenthesized call.
+fn expression(tokens: &[Token], position: &mut usize, environment: &str) -> Option<bool> {
+    match tokens.get(*position)? {
+        Token::Open => {
+            *position += 1;
+            let value = expression(tokens, position, environment)?;
+            (tokens.get(*position)? == &Token::Close).then_some(())?;
+            *position += 1;
+            Some(value)
+        }
+        Token::Word(function) => {
+            *position += 1;
+            match function.as_str() {
+                "eq" | "ne" => {
+                    (tokens.get(*position)? == &Token::Word(".Environment.Name".into()))
+                        .then_some(())?;
+                    *position += 1;
+                    let mut any = false;
+                    let mut count = 0;
+                    while let Some(Token::Quoted(name)) = tokens.get(*position) {
+                        any |= same_environment(environment, name);
+                        count += 1;
+                        *position += 1;
+                    }
+                    (count > 0).then_some(())?;
+                    Some(if function == "eq" { any } else { !any })
+                }
+                "not" => expression(tokens, position, environment).map(|v| !v),
+                "and" | "or" => {
+                    let mut values = Vec::new();
+                    while matches!(tokens.get(*position), Some(Token::Open)) {
+                        values.push(expression(tokens, position, environment)?);
+                    }
+                    (values.len() >= 2).then_some(())?;
+                    Some(if function == "and" {
+                        values.iter().all(|v| *v)
+                    } else {
+                        values.iter().any(|v| *v)
+                    })
+                }
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: &str = "a: 1\n{{ if eq .Environment.Name \"production\" }}\nb: prod\n{{ else if eq .Environment.Name \"staging\" \"dev\" }}\nb: stg\n{{ else }}\nb: other\n{{ end }}\nname: \"{{ .Environment.Name }}-x\"\nc: \"{{ requiredEnv \"X\" }}\"\n";
+
+    #[test]
+    fn decides_branches_and_keeps_lines() {
+        let staging = render(TEXT, "staging").unwrap_or_default();
+        assert!(staging.contains("b: stg") && !staging.contains("b: prod"));
+        assert_eq!(staging.lines().count(), TEXT.lines().count());
+        assert_eq!(staging.lines().nth(4), Some("b: stg"));
+        assert!(staging.contains("name: \"staging-x\""));
+        assert!(staging.contains("{{ requiredEnv \"X\" }}"));
+        let production = render(TEXT, "production").unwrap_or_default();
+        assert!(production.contains("b: prod") && !production.contains("b: stg"));
+        let other = render(TEXT, "qa").unwrap_or_default();
+        assert!(other.contains("b: other"));
+    }
+
+    #[test]
+    fn combinators_and_aliases() {
+        let text = "{{- if or (eq .Environment.Name \"prod\") (eq .Environment.Name \"dev\") -}}\nx: 1\n{{- end }}\n{{ if not (eq .Environment.Name \"production\") }}y: 2{{ end }}\n";
+        let production = render(text, "production").unwrap_or_default();
+        assert!(production.contains("x: 1") && !production.contains("y: 2"));
+        let staging = render(text, "staging").unwrap_or_default();
+        assert!(!staging.contains("x: 1") && staging.contains("y: 2"));
+    }
+
+    #[test]
+    fn unknown_conditions_and_unbalanced_actions_are_none() {
+        assert_eq!(render("{{ if .Values.x }}a{{ end }}", "staging"), None);
+        assert_eq!(render("{{ if eq .Environment.Name \"a\" }}a", "staging"), None);
+        assert_eq!(render("{{ end }}", "staging"), None);
+        assert_eq!(render("{{ range .x }}a{{ end }}", "staging"), None);
+        assert_eq!(render("a: {{ oops", "staging"), None);
+    }
+}
