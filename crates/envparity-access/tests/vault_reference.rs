@@ -1,6 +1,7 @@
 //! The ACL comparison checked against a brute-force reference over thousands of generated
-//! policy pairs: every request of a bounded universe (paths over the patterns' characters and
-//! one other, every compared operation, a pool of parameter maps and wrapping TTLs) is
+//! policy pairs: every request of a bounded universe (every short path over the patterns'
+//! characters and one other, paths derived from the patterns, every compared operation, a
+//! pool of parameter maps and wrapping TTLs) is
 //! evaluated on both sides. Every difference the reference finds must be in the engine's
 //! verdict, every engine witness must hold, and without parameter rules the engine must
 //! always decide.
@@ -14,7 +15,7 @@ use envparity_access::Verdict;
 use envparity_access::vault::{Acl, Comparison, Flavor, Identity, allows, compare};
 use proptest::prelude::*;
 use serde_json::{Value, json};
-use vault_common::{brute, build, paths, strategies};
+use vault_common::{brute, build, derived_paths, paths, strategies};
 
 const SEGMENTS: &[&str] = &["a", "b", "ab", "+", ""];
 
@@ -89,14 +90,15 @@ proptest! {
         let c = compare(&s, &p, &Identity);
         prop_assert_ne!(c.verdict, Verdict::Unknown, "{:?}", c.unknown);
         witnesses_hold(&c, &s, &p)?;
-        let universe = paths(&['a', 'b', '/', 'x'], 4);
+        let mut universe = paths(&['a', 'b', '/', 'x'], 4);
+        universe.extend(derived_paths(&[&staging, &production]));
         let reference = brute(&s, &p, &Identity, &universe, &[BTreeMap::new()], &[None]);
         covers(&c, &reference)?;
     }
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 600, ..ProptestConfig::default() })]
 
     #[test]
     fn with_parameters_and_wrapping(
@@ -107,7 +109,8 @@ proptest! {
         let (s, p) = (acl(&staging, flavor), acl(&production, flavor));
         let c = compare(&s, &p, &Identity);
         witnesses_hold(&c, &s, &p)?;
-        let universe = paths(&['a', 'b', '/', 'x'], 3);
+        let mut universe = paths(&['a', 'b', '/', 'x'], 2);
+        universe.extend(derived_paths(&[&staging, &production]));
         let wraps = [None, Some(Duration::from_secs(50)), Some(Duration::from_secs(350)), Some(Duration::from_secs(500))];
         let reference = brute(&s, &p, &Identity, &universe, &data_pool(), &wraps);
         covers(&c, &reference)?;

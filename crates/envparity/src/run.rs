@@ -133,7 +133,7 @@ pub(crate) fn compare_read(
         staging_names.iter().map(String::as_str),
         production_names.iter().map(String::as_str),
     );
-    names.infer_accounts(&staging.aws.accounts, &production.aws.accounts);
+    names.infer_accounts(&staging.accounts(), &production.accounts());
     let ctx = Context {
         staging,
         production,

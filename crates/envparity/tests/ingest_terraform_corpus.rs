@@ -1,6 +1,6 @@
 //! Terraform ingest on the shared corpus of `terraform show -json` documents (when present;
-//! skipped otherwise): every plan and state of `terraform-json-fixtures` reads without an
-//! error and is recognised as Terraform; the deliberately malformed ones give one error that
+//! skipped otherwise): every plan, state and state file of `terraform-json-fixtures` reads
+//! without an error or warning and is recognised as Terraform; the deliberately malformed ones give one error that
 //! names the file and the line.
 
 use std::path::{Path, PathBuf};
@@ -28,13 +28,13 @@ fn read(path: &Path) -> Snapshot {
     )
 }
 
-/// Whether the file is a `terraform show -json` document (not raw state, provider schemas
-/// or variable files, which other readers own).
-fn show_json(text: &str) -> bool {
+/// Whether the file is a `terraform show -json` document or a state file (not provider
+/// schemas, which are no input).
+fn terraform(text: &str) -> bool {
     let Ok(value) = serde_json::from_str::<serde_json::Value>(text) else {
         return false;
     };
-    value.get("format_version").is_some()
+    let show = value.get("format_version").is_some()
         && [
             "values",
             "planned_values",
@@ -42,7 +42,8 @@ fn show_json(text: &str) -> bool {
             "prior_state",
         ]
         .iter()
-        .any(|k| value.get(k).is_some())
+        .any(|k| value.get(k).is_some());
+    show || (value.get("version").is_some() && value.get("lineage").is_some())
 }
 
 #[test]
@@ -57,7 +58,7 @@ fn corpus_terraform_documents_read() {
         .flatten()
         .filter(|e| e.file_type().is_file())
         .map(walkdir::DirEntry::into_path)
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .filter(|p| p.extension().is_some_and(|e| e == "json" || e == "tfstate"))
         .collect();
     files.sort();
     assert!(
@@ -88,7 +89,7 @@ fn corpus_terraform_documents_read() {
         }
         assert!(errors.is_empty(), "{shown}: {errors:?}");
         let text = std::fs::read_to_string(path).expect("readable");
-        if show_json(&text) {
+        if terraform(&text) {
             recognised += 1;
             let source = snapshot.sources.first();
             assert!(

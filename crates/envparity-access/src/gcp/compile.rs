@@ -296,17 +296,26 @@ impl<'m> Compiled<'m> {
             .unwrap_or_else(|| relative.to_string())
     }
 
+    /// The parent of a resource: the recorded one, else for a resource inside a project,
+    /// folder or organization (`projects/p/serviceAccounts/x`) that container.
+    fn parent(&self, node: &str) -> Option<String> {
+        if let Some(parent) = self.parents.get(node) {
+            return Some(parent.clone());
+        }
+        let mut parts = node.splitn(3, '/');
+        let (kind, id, rest) = (parts.next()?, parts.next()?, parts.next()?);
+        let container = matches!(kind, "projects" | "folders" | "organizations");
+        (container && !id.is_empty() && !rest.is_empty()).then(|| self.canon(&format!("{kind}/{id}")))
+    }
+
     /// The resource and its known ancestors, innermost first.
     pub fn chain(&self, node: &str) -> Vec<String> {
         let mut out = vec![node.to_string()];
-        let mut seen: BTreeSet<&str> = BTreeSet::new();
-        let mut at = node;
-        while let Some(parent) = self.parents.get(at) {
-            if !seen.insert(parent) || out.len() > 64 {
+        while let Some(parent) = out.last().and_then(|at| self.parent(at)) {
+            if out.contains(&parent) || out.len() > 64 {
                 break;
             }
-            out.push(parent.clone());
-            at = parent;
+            out.push(parent);
         }
         out
     }

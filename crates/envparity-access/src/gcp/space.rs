@@ -51,7 +51,9 @@ fn fresh_char(literals: &[&str]) -> char {
 }
 
 impl StringDim {
-    fn build(atoms: Vec<(StrOp, String)>) -> StringDim {
+    fn build(mut atoms: Vec<(StrOp, String)>) -> StringDim {
+        atoms.sort();
+        atoms.dedup();
         if atoms.is_empty() {
             return StringDim {
                 reps: vec![String::new()],

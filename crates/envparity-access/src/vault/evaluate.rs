@@ -213,13 +213,14 @@ fn longest_prefix<'a>(acl: &'a Acl, path: &str) -> Option<(&'a str, &'a Permissi
     if acl.prefix.is_empty() {
         return None;
     }
-    let mut ends: Vec<usize> = path.char_indices().map(|(i, _)| i).collect();
-    ends.push(path.len());
-    ends.into_iter().rev().find_map(|end| {
-        acl.prefix
-            .get_key_value(&path[..end])
-            .map(|(k, e)| (k.as_str(), &e.permissions))
-    })
+    (0..=path.len())
+        .rev()
+        .filter(|end| path.is_char_boundary(*end))
+        .find_map(|end| {
+            acl.prefix
+                .get_key_value(&path[..end])
+                .map(|(k, e)| (k.as_str(), &e.permissions))
+        })
 }
 
 /// Whether the `+` pattern `full` matches the path split at `/`, with its priority.
@@ -232,18 +233,19 @@ fn segment_match<'a>(full: &'a str, parts: &[&str]) -> Option<Priority<'a>> {
         Some(body) => (body, true),
         None => (full, false),
     };
-    let acl_parts: Vec<&str> = body.split('/').collect();
-    if parts.len() < acl_parts.len() || (!is_prefix && acl_parts.len() != parts.len()) {
+    let count = body.split('/').count();
+    if parts.len() < count || (!is_prefix && count != parts.len()) {
         return None;
     }
-    let last = acl_parts.len() - 1;
     let mut wildcards = 0;
-    for (i, acl_part) in acl_parts.iter().enumerate() {
-        let part = parts.get(i).copied().unwrap_or_default();
-        if *acl_part == "+" {
+    for (i, (acl_part, part)) in body.split('/').zip(parts).enumerate() {
+        let matches = if acl_part == "+" {
             wildcards += 1;
-        } else if *acl_part == part || (is_prefix && i == last && part.starts_with(acl_part)) {
+            true
         } else {
+            acl_part == *part || (is_prefix && i + 1 == count && part.starts_with(acl_part))
+        };
+        if !matches {
             return None;
         }
     }

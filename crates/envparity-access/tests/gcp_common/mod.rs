@@ -5,7 +5,7 @@
 
 #![allow(dead_code)]
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use envparity_access::gcp::{
     AllowPolicy, Binding, Condition, DenyPolicy, DenyRule, Model, Node, Request, Resource, Role,
@@ -394,51 +394,68 @@ fn glob(pattern: &str, text: &str) -> bool {
     }
 }
 
-/// The reference decision: deny rules of the resource's ancestors first, then bindings.
-pub fn reference_allows(model: &Model, conds: &BTreeMap<String, Cond>, r: &Request) -> bool {
-    let parents: BTreeMap<&str, &str> = model
-        .nodes
-        .iter()
-        .filter_map(|n| Some((n.name.as_str(), n.parent.as_deref()?)))
-        .collect();
-    let mut ancestors = BTreeSet::new();
-    let mut at = r.resource.node.as_str();
-    ancestors.insert(at);
-    while let Some(p) = parents.get(at) {
-        if !ancestors.insert(p) {
-            break;
+/// The reference evaluator of one model: deny rules of the resource's ancestors first,
+/// then bindings.
+pub struct Reference<'a> {
+    model: &'a Model,
+    conds: BTreeMap<String, Cond>,
+    parents: BTreeMap<&'a str, &'a str>,
+}
+
+impl<'a> Reference<'a> {
+    pub fn new(model: &'a Model, side: &Side) -> Reference<'a> {
+        let parents = model
+            .nodes
+            .iter()
+            .filter_map(|n| Some((n.name.as_str(), n.parent.as_deref()?)))
+            .collect();
+        Reference {
+            model,
+            conds: conditions(side),
+            parents,
         }
-        at = p;
     }
-    let holds = |c: &Option<Condition>| match c {
-        None => true,
-        Some(c) => conds.get(&c.expression).expect("known condition").holds(r),
-    };
-    let perm_v2 = v2(&r.permission);
-    for policy in model.deny.iter().filter(|p| ancestors.contains(p.attachment.as_str())) {
-        for rule in policy.rules.iter().flatten() {
-            let principal = rule.denied_principals.iter().any(|m| includes(m, &r.principal))
-                && !rule.exception_principals.iter().any(|m| includes(m, &r.principal));
-            let permission = rule.denied_permissions.iter().any(|p| glob(p, &perm_v2))
-                && !rule.exception_permissions.iter().any(|p| glob(p, &perm_v2));
-            if principal && permission && holds(&rule.condition) {
-                return false;
+
+    pub fn allows(&self, r: &Request) -> bool {
+        let mut ancestors = vec![r.resource.node.as_str()];
+        let mut at = r.resource.node.as_str();
+        while let Some(p) = self.parents.get(at) {
+            if ancestors.contains(p) {
+                break;
+            }
+            ancestors.push(p);
+            at = p;
+        }
+        let holds = |c: &Option<Condition>| match c {
+            None => true,
+            Some(c) => self.conds.get(&c.expression).expect("known condition").holds(r),
+        };
+        let perm_v2 = v2(&r.permission);
+        for policy in self.model.deny.iter().filter(|p| ancestors.contains(&p.attachment.as_str())) {
+            for rule in policy.rules.iter().flatten() {
+                let principal = rule.denied_principals.iter().any(|m| includes(m, &r.principal))
+                    && !rule.exception_principals.iter().any(|m| includes(m, &r.principal));
+                let permission = rule.denied_permissions.iter().any(|p| glob(p, &perm_v2))
+                    && !rule.exception_permissions.iter().any(|p| glob(p, &perm_v2));
+                if principal && permission && holds(&rule.condition) {
+                    return false;
+                }
             }
         }
-    }
-    model
-        .allow
-        .iter()
-        .filter(|p| ancestors.contains(p.resource.as_str()))
-        .flat_map(|p| &p.bindings)
-        .any(|b| {
-            b.members.iter().any(|m| includes(m, &r.principal))
-                && model
+        self.model
+            .allow
+            .iter()
+            .filter(|p| ancestors.contains(&p.resource.as_str()))
+            .flat_map(|p| &p.bindings)
+            .any(|b| {
+                self.model
                     .roles
                     .get(&b.role)
                     .is_some_and(|role| role.permissions.contains(&r.permission))
-                && holds(&b.condition)
-        })
+                    && b.members.iter().any(|m| includes(m, &r.principal))
+                    && holds(&b.condition)
+            })
+    }
 }
 
 /// Requests of a concrete universe for one principal: every pool permission, node, a set

@@ -229,3 +229,42 @@ pub fn build(side: &[Vec<(String, Value)>]) -> Vec<Policy> {
         })
         .collect()
 }
+
+/// Paths derived from the patterns themselves, independently of the engine's partition: each
+/// pattern with its `*` dropped and its `+` segments filled with `x` or nothing, every prefix
+/// of that, and each extended by a few suffixes.
+pub fn derived_paths(sides: &[&[Vec<(String, Value)>]]) -> Vec<String> {
+    let mut out = std::collections::BTreeSet::new();
+    for side in sides {
+        for policy in side.iter() {
+            for (pattern, _) in policy {
+                let base = pattern.trim_start_matches('/').trim_end_matches('*');
+                let segments: Vec<&str> = base.split('/').collect();
+                let pluses = segments.iter().filter(|s| **s == "+").count();
+                for mask in 0..(1u32 << pluses) {
+                    let mut k = 0;
+                    let filled: Vec<&str> = segments
+                        .iter()
+                        .map(|s| {
+                            if *s == "+" {
+                                k += 1;
+                                if mask & (1 << (k - 1)) == 0 { "x" } else { "" }
+                            } else {
+                                s
+                            }
+                        })
+                        .collect();
+                    let full = filled.join("/");
+                    let mut ends: Vec<usize> = full.char_indices().map(|(i, _)| i).collect();
+                    ends.push(full.len());
+                    for end in ends {
+                        for suffix in ["", "x", "/", "/x", "a", "b/x", "x/"] {
+                            out.insert(format!("{}{suffix}", &full[..end]));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    out.into_iter().filter(|p| !p.starts_with('/')).collect()
+}

@@ -100,7 +100,7 @@ pub fn starter(dirs: &[PathBuf], fingerprint_key: &[u8]) -> Result<String, Strin
                 own.iter().map(String::as_str),
                 reference_names.iter().map(String::as_str),
             );
-            map.infer_accounts(&snapshot.aws.accounts, &reference_snapshot.aws.accounts);
+            map.infer_accounts(&snapshot.accounts(), &reference_snapshot.accounts());
             for (from, to, _) in map.entries() {
                 mapping
                     .entry(from.to_string())

@@ -28,6 +28,12 @@ pub fn is_kustomization_dir(dir: &Path) -> bool {
     KUSTOMIZATION_FILES.iter().any(|f| dir.join(f).is_file())
 }
 
+/// `.env` and `.env.<environment>` files: hidden by name, read as config.
+fn is_dotenv(name: &std::ffi::OsStr) -> bool {
+    let name = name.to_string_lossy();
+    name == ".env" || name.starts_with(".env.")
+}
+
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
     name.to_string_lossy().starts_with('.')
 }
@@ -87,7 +93,7 @@ pub fn units(input: &Path, kustomize: bool, diagnostics: &mut Vec<Diagnostic>) -
                 continue;
             }
         };
-        if entry.depth() > 0 && is_hidden(entry.file_name()) {
+        if entry.depth() > 0 && is_hidden(entry.file_name()) && !is_dotenv(entry.file_name()) {
             if entry.file_type().is_dir() {
                 walker.skip_current_dir();
             }

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::{Literal, Provenance};
+use super::{Literal, Provenance, Snapshot};
 
 /// One logical config file of an environment: a file, or a base file with the overlay of this
 /// environment merged onto it the way Helm merges values.
@@ -54,5 +54,37 @@ impl ConfigValue {
 
     pub fn is_template(&self) -> bool {
         matches!(self, ConfigValue::Template { .. })
+    }
+}
+
+impl Snapshot {
+    /// The AWS account ids that are this environment's own: its dumps' accounts and the
+    /// values of its config keys that declare one (`account_id`, `AWS_ACCOUNT_ID`), sorted.
+    /// ARNs in values are not enough: they may name another environment's account.
+    pub fn accounts(&self) -> Vec<String> {
+        let mut out: Vec<String> = self.aws.accounts.clone();
+        for file in &self.config_files {
+            for setting in &file.entries {
+                let last: String = setting
+                    .key
+                    .rsplit('.')
+                    .next()
+                    .unwrap_or(&setting.key)
+                    .chars()
+                    .filter(char::is_ascii_alphanumeric)
+                    .collect::<String>()
+                    .to_ascii_lowercase();
+                let value = setting.value.literal().text().trim();
+                if last.ends_with("accountid")
+                    && value.len() == 12
+                    && value.chars().all(|c| c.is_ascii_digit())
+                {
+                    out.push(value.to_string());
+                }
+            }
+        }
+        out.sort();
+        out.dedup();
+        out
     }
 }

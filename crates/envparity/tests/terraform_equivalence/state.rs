@@ -182,6 +182,8 @@ pub fn write(env: &Env, style: Style, dir: &Path) {
             "retention_in_days": days.unwrap_or(0), "skip_destroy": false, "tags": {}, "tags_all": {}
         }));
     }
+    std::fs::create_dir_all(dir).expect("state folder");
+    write_state_file(&module, dir);
     let root = match style {
         Style::Inline => json!({"resources": module.resources}),
         Style::Separate => json!({"child_modules": [
@@ -193,7 +195,39 @@ pub fn write(env: &Env, style: Style, dir: &Path) {
         "terraform_version": "1.11.4",
         "values": {"outputs": {}, "root_module": root}
     });
-    std::fs::create_dir_all(dir).expect("state folder");
     let text = serde_json::to_string_pretty(&state).expect("serializes");
     std::fs::write(dir.join("state.json"), text).expect("state written");
+}
+
+/// The same resources as the state file itself (`terraform.tfstate`, format version 4),
+/// written to `file/terraform.tfstate` beside the `show -json` form.
+fn write_state_file(module: &Module, dir: &Path) {
+    let resources: Vec<Value> = module
+        .resources
+        .iter()
+        .map(|r| {
+            let mut entry = json!({
+                "mode": r["mode"], "type": r["type"], "name": r["name"],
+                "provider": "provider[\"registry.terraform.io/hashicorp/aws\"]",
+                "instances": [{"schema_version": 0, "attributes": r["values"],
+                               "sensitive_attributes": [], "private": "bnVsbA=="}]
+            });
+            if !module.prefix.is_empty() {
+                entry["module"] = json!(module.prefix.trim_end_matches('.'));
+            }
+            entry
+        })
+        .collect();
+    let state = json!({
+        "version": 4, "terraform_version": "1.11.4", "serial": 3,
+        "lineage": "8d0c1e2f-0000-4000-8000-000000000000", "outputs": {},
+        "resources": resources, "check_results": null
+    });
+    let file = dir.with_file_name(format!(
+        "{}-file",
+        dir.file_name().and_then(|n| n.to_str()).unwrap_or("state")
+    ));
+    std::fs::create_dir_all(&file).expect("state file folder");
+    let text = serde_json::to_string_pretty(&state).expect("serializes");
+    std::fs::write(file.join("terraform.tfstate"), text).expect("state file written");
 }

@@ -56,13 +56,14 @@ pub fn compare(ctx: &Context<'_>, results: &mut Results) {
             shared(stg, prd, results);
         }
     }
+    let scps_equal = scps_equal(ctx);
     // The engine's work dominates: pairs are compared in parallel, and their findings are
     // added in pairing order, so the report does not depend on scheduling.
     let per_pair: Vec<Vec<Finding>> = pairs
         .par_iter()
         .map(|(stg, prd, confidence)| {
             let mut local = Results::default();
-            compare_pair(ctx, stg, prd, *confidence, &mut local);
+            compare_pair(ctx, scps_equal, (stg, prd), *confidence, &mut local);
             local.findings
         })
         .collect();
@@ -161,10 +162,25 @@ fn shared(stg: &Principal, prd: &Principal, results: &mut Results) {
     );
 }
 
+/// Whether both environments' SCPs are the same documents once staging's are renamed.
+fn scps_equal(ctx: &Context<'_>) -> bool {
+    let rename = |s: &str| ctx.names.to_production(s).text;
+    let same = |s: &str| s.to_string();
+    let render = |docs: &[crate::model::PolicyDocument], f: &dyn Fn(&str) -> String| {
+        let mut v: Vec<String> = docs
+            .iter()
+            .map(|d| principals::rename_strings(&d.document, f).to_string())
+            .collect();
+        v.sort();
+        v
+    };
+    render(&ctx.staging.aws.scps, &rename) == render(&ctx.production.aws.scps, &same)
+}
+
 fn compare_pair(
     ctx: &Context<'_>,
-    stg: &Principal,
-    prd: &Principal,
+    scps_equal: bool,
+    (stg, prd): (&Principal, &Principal),
     confidence: Confidence,
     results: &mut Results,
 ) {
@@ -174,17 +190,6 @@ fn compare_pair(
     let same = |s: &str| s.to_string();
     let mapped_unresolved: Vec<String> =
         stg.unresolved.iter().map(|r| rename(r)).collect::<Vec<_>>();
-    let scps_equal = {
-        let render = |docs: &[crate::model::PolicyDocument], f: &dyn Fn(&str) -> String| {
-            let mut v: Vec<String> = docs
-                .iter()
-                .map(|d| principals::rename_strings(&d.document, f).to_string())
-                .collect();
-            v.sort();
-            v
-        };
-        render(&ctx.staging.aws.scps, &rename) == render(&ctx.production.aws.scps, &same)
-    };
     if scps_equal
         && mapped_unresolved == prd.unresolved
         && principals::syntactic_key(stg, &rename) == principals::syntactic_key(prd, &same)

@@ -27,6 +27,12 @@ pub(in crate::compare) fn compare_values(
     if s.raw() == p.raw() {
         return;
     }
+    if !staging.template
+        && !production.template
+        && super::storage::empty_or_stored(staging, production, confidence, results)
+    {
+        return;
+    }
     let s_placeholder = placeholder(&staging.key, s.raw());
     let p_placeholder = placeholder(&production.key, p.raw());
     if s_placeholder != p_placeholder {

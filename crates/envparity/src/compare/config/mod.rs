@@ -8,6 +8,7 @@ pub(in crate::compare) mod env;
 mod files;
 pub(in crate::compare) mod keys;
 pub(in crate::compare) mod sites;
+mod storage;
 #[cfg(test)]
 pub(in crate::compare) mod testing;
 pub(in crate::compare) mod values;

@@ -97,8 +97,9 @@ fn foreign(ctx: &Context<'_>, side: Side) -> Foreign {
         .map(|t| t.to_ascii_lowercase())
         .filter(|t| ENVIRONMENT_TOKENS.contains(&t.as_str()) && !own_tokens.contains(t))
         .collect();
-    let own_accounts = accounts_of(own);
-    let accounts = accounts_of(other)
+    let own_accounts = own.accounts();
+    let accounts = other
+        .accounts()
         .into_iter()
         .filter(|a| !own_accounts.contains(a))
         .collect();
@@ -121,18 +122,6 @@ fn environment_words(name: &str) -> Vec<String> {
     };
     let mut out: Vec<String> = group.iter().map(|w| w.to_string()).collect();
     out.push(name);
-    out
-}
-
-/// The AWS account ids an environment's inputs show: its dumps' accounts and the accounts of
-/// the ARNs its config values hold.
-fn accounts_of(snapshot: &Snapshot) -> BTreeSet<String> {
-    let mut out: BTreeSet<String> = snapshot.aws.accounts.iter().cloned().collect();
-    for file in &snapshot.config_files {
-        for setting in &file.entries {
-            out.extend(arns(setting.value.literal().text()).into_iter().map(|a| a.0));
-        }
-    }
     out
 }
 

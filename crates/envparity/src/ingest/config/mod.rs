@@ -113,15 +113,31 @@ pub(crate) fn read_template(
     let Some(rendered) = template::render(text, &snapshot.environment) else {
         return false;
     };
-    let Ok(docs) = super::text::documents(&rendered, limits) else {
+    let Ok(docs) = super::text::documents(&rendered.text, limits) else {
         return false;
     };
     match config_root(&docs) {
-        Some(tree) => {
+        Some(mut tree) => {
+            restore(&mut tree, &rendered);
             pending.push(shown, "go-template", tree);
             true
         }
         None => false,
+    }
+}
+
+/// Puts the template actions back into keys and values (they are unknown until rendered).
+fn restore(tree: &mut Tree, rendered: &template::Rendered) {
+    match &mut tree.kind {
+        tree::Kind::Scalar(text) => *text = rendered.restore(text),
+        tree::Kind::Map(entries) => {
+            for (key, value) in entries.iter_mut() {
+                *key = rendered.restore(key);
+                restore(value, rendered);
+            }
+        }
+        tree::Kind::List(items) => items.iter_mut().for_each(|i| restore(i, rendered)),
+        tree::Kind::Null => {}
     }
 }
 

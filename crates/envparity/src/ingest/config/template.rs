@@ -15,9 +15,39 @@ struct Frame {
     current: bool,
 }
 
+/// A template rendered for one environment: the text, where each action that could not be
+/// evaluated stands as `__envparity_action_<n>__` (so the text parses as YAML), and those
+/// actions' texts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Rendered {
+    pub text: String,
+    pub actions: Vec<String>,
+}
+
+impl Rendered {
+    /// `text` with the placeholders put back as the actions they stand for.
+    pub fn restore(&self, text: &str) -> String {
+        if !text.contains(PLACEHOLDER) {
+            return text.to_string();
+        }
+        let mut out = text.to_string();
+        for (index, action) in self.actions.iter().enumerate().rev() {
+            out = out.replace(&placeholder(index), action);
+        }
+        out
+    }
+}
+
+const PLACEHOLDER: &str = "__envparity_action_";
+
+fn placeholder(index: usize) -> String {
+    format!("{PLACEHOLDER}{index}__")
+}
+
 /// The text as rendered for `environment`, or `None` when a condition depends on anything
 /// but the environment name (or the actions are unbalanced).
-pub(super) fn render(text: &str, environment: &str) -> Option<String> {
+pub(super) fn render(text: &str, environment: &str) -> Option<Rendered> {
+    let mut actions: Vec<String> = Vec::new();
     let mut out = String::with_capacity(text.len());
     let mut frames: Vec<Frame> = Vec::new();
     let mut rest = text;
@@ -59,11 +89,15 @@ pub(super) fn render(text: &str, environment: &str) -> Option<String> {
             }
             Some("range" | "with" | "define" | "block" | "template") => return None,
             _ if inner == ".Environment.Name" => push(&mut out, environment, emitting(&frames)),
-            _ => push(&mut out, &after[..end + 2], emitting(&frames)),
+            _ => {
+                let kept = placeholder(actions.len());
+                actions.push(after[..end + 2].to_string());
+                push(&mut out, &kept, emitting(&frames));
+            }
         }
     }
     push(&mut out, rest, emitting(&frames));
-    frames.is_empty().then_some(out)
+    frames.is_empty().then_some(Rendered { text: out, actions })
 }
 
 /// Emits `text`, or only its line breaks when it is skipped.
@@ -193,24 +227,27 @@ mod tests {
 
     #[test]
     fn decides_branches_and_keeps_lines() {
-        let staging = render(TEXT, "staging").unwrap_or_default();
+        let rendered = render(TEXT, "staging");
+        let staging = rendered.as_ref().map(|r| r.text.clone()).unwrap_or_default();
         assert!(staging.contains("b: stg") && !staging.contains("b: prod"));
         assert_eq!(staging.lines().count(), TEXT.lines().count());
         assert_eq!(staging.lines().nth(4), Some("b: stg"));
         assert!(staging.contains("name: \"staging-x\""));
-        assert!(staging.contains("{{ requiredEnv \"X\" }}"));
-        let production = render(TEXT, "production").unwrap_or_default();
+        assert!(staging.contains("c: \"__envparity_action_0__\""));
+        let restored = rendered.map(|r| r.restore(&staging)).unwrap_or_default();
+        assert!(restored.contains("{{ requiredEnv \"X\" }}"));
+        let production = render(TEXT, "production").map(|r| r.text).unwrap_or_default();
         assert!(production.contains("b: prod") && !production.contains("b: stg"));
-        let other = render(TEXT, "qa").unwrap_or_default();
+        let other = render(TEXT, "qa").map(|r| r.text).unwrap_or_default();
         assert!(other.contains("b: other"));
     }
 
     #[test]
     fn combinators_and_aliases() {
         let text = "{{- if or (eq .Environment.Name \"prod\") (eq .Environment.Name \"dev\") -}}\nx: 1\n{{- end }}\n{{ if not (eq .Environment.Name \"production\") }}y: 2{{ end }}\n";
-        let production = render(text, "production").unwrap_or_default();
+        let production = render(text, "production").map(|r| r.text).unwrap_or_default();
         assert!(production.contains("x: 1") && !production.contains("y: 2"));
-        let staging = render(text, "staging").unwrap_or_default();
+        let staging = render(text, "staging").map(|r| r.text).unwrap_or_default();
         assert!(!staging.contains("x: 1") && staging.contains("y: 2"));
     }
 

@@ -17,11 +17,22 @@ pub(super) fn rule(
     fingerprinter: &Fingerprinter,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<SigmaRule> {
+    // Titles and keys may span lines; a diagnostic is always one line.
     let warn = |diagnostics: &mut Vec<Diagnostic>, line: u32, message: String| {
+        let message = message.split_whitespace().collect::<Vec<_>>().join(" ");
         diagnostics.push(Diagnostic::new(Level::Warning, shown, Some(line), message));
     };
-    let title = opt_str(doc, "title").ok().flatten();
-    let id = opt_str(doc, "id").ok().flatten();
+    let (title, id) = match (opt_str(doc, "title"), opt_str(doc, "id")) {
+        // A title is a label: kept on one line (block scalars end with a newline).
+        (Ok(title), Ok(id)) => (
+            title.map(|t| t.split_whitespace().collect::<Vec<_>>().join(" ")),
+            id,
+        ),
+        (Err(e), _) | (_, Err(e)) => {
+            warn(diagnostics, e.line, format!("skipped a sigma rule: {e}"));
+            return None;
+        }
+    };
     let Some(name) = title.clone().or_else(|| id.clone()) else {
         let message = "skipped a sigma rule without `title` or `id`".to_string();
         warn(diagnostics, doc.line, message);

@@ -297,3 +297,19 @@ detection:
     assert!(!fields[1].values[0].contains("AKIAABCDEFGHIJKLMNOP"));
     assert_eq!(fields[0].values, vec!["GetCallerIdentity"]);
 }
+
+#[test]
+fn diagnostics_stay_on_one_line() {
+    let text = "title: |\n  Two\n  Lines\nlogsource: {product: aws}\ndetection:\n  s: {a: 1}\n";
+    let (_, snapshot) = read(text);
+    assert_eq!(snapshot.diagnostics.len(), 1);
+    assert_eq!(
+        snapshot.diagnostics[0].message,
+        "skipped sigma rule `Two Lines`: `detection` has no `condition`"
+    );
+    let (_, snapshot) = read("title: [x]\nlogsource: {}\ndetection: {condition: s}\n");
+    assert_eq!(
+        snapshot.diagnostics[0].message,
+        "skipped a sigma rule: expected `title` to be a string at line 1"
+    );
+}

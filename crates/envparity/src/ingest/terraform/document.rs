@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use super::super::node::{ShapeError, Shaped, map_list, opt_map, opt_str};
 use super::super::yaml::{Node, Value};
 use super::attrs::{Mark, View};
+use super::raw;
 use super::refs::Configuration;
 
 /// Which document.
@@ -16,6 +17,8 @@ pub enum Kind {
     State,
     /// `terraform show -json` of a saved plan: `planned_values` and `resource_changes`.
     Plan,
+    /// The state file itself (`terraform.tfstate`, format version 4).
+    StateFile,
 }
 
 impl Kind {
@@ -24,6 +27,7 @@ impl Kind {
         match self {
             Kind::State => "terraform-state",
             Kind::Plan => "terraform-plan",
+            Kind::StateFile => "terraform-state-file",
         }
     }
 }
@@ -34,10 +38,11 @@ fn has(doc: &Node, key: &str) -> bool {
 }
 
 /// Which Terraform document `doc` is: it has `format_version`, and `planned_values`,
-/// `resource_changes` or `prior_state` (a plan) or `values` (a state).
+/// `resource_changes` or `prior_state` (a plan) or `values` (a state); or it is a state file
+/// (see [`raw::detect`]).
 pub fn detect(doc: &Node) -> Option<Kind> {
     if !has(doc, "format_version") {
-        return None;
+        return raw::detect(doc).then_some(Kind::StateFile);
     }
     if ["planned_values", "resource_changes", "prior_state"]
         .iter()
@@ -63,7 +68,8 @@ pub struct Resource<'a> {
     /// The `count` or `for_each` key, as text.
     pub index: Option<String>,
     pub line: u32,
-    /// The planned action when the document is a plan (`create`, `update`, `no-op`…).
+    /// The attribute values (`values` of a state or of a plan's `planned_values`), with the
+    /// plan's marks and the configuration's expressions.
     pub values: View<'a>,
 }
 
@@ -74,8 +80,9 @@ pub struct Collected<'a> {
 }
 
 /// Every resource instance of a state's `values` or a plan's `planned_values`, with the
-/// plan's `after_unknown`/`after_sensitive` marks and configuration expressions attached.
-pub fn resources<'a>(doc: &'a Node, kind: Kind) -> Collected<'a> {
+/// plan's `after_unknown`/`after_sensitive` marks and configuration expressions attached (or
+/// of a state file, with its sensitivity `marks` from [`raw::marks`]).
+pub fn resources<'a>(doc: &'a Node, kind: Kind, marks: &'a [Vec<Option<Node>>]) -> Collected<'a> {
     let mut out = Collected {
         resources: Vec::new(),
         problems: Vec::new(),
@@ -83,6 +90,10 @@ pub fn resources<'a>(doc: &'a Node, kind: Kind) -> Collected<'a> {
     let key = match kind {
         Kind::State => "values",
         Kind::Plan => "planned_values",
+        Kind::StateFile => {
+            raw::resources(doc, marks, &mut out);
+            return out;
+        }
     };
     let root = match opt_map(doc, key) {
         Ok(Some(values)) => match opt_map(values, "root_module") {
@@ -100,7 +111,7 @@ pub fn resources<'a>(doc: &'a Node, kind: Kind) -> Collected<'a> {
     };
     let changes = match kind {
         Kind::Plan => changes(doc, &mut out.problems),
-        Kind::State => BTreeMap::new(),
+        Kind::State | Kind::StateFile => BTreeMap::new(),
     };
     let configuration = Configuration::new(doc);
     let mut pending: Vec<&Node> = root.into_iter().collect();

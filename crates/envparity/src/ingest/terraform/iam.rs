@@ -187,13 +187,18 @@ impl Lowering<'_, '_> {
         label: &str,
     ) -> Shaped<PolicyDocument> {
         let provenance = self.provenance(view.line);
+        let consequence = if label.starts_with("trust policy") {
+            "the role's trust is not compared"
+        } else {
+            "access through it is unknown"
+        };
         let placeholder = |lw: &mut Lowering<'_, '_>, why: &str, suffix: &str| PolicyDocument {
             name: format!("{label} ({suffix})"),
             document: serde_json::Value::String(lw.placeholder(r, view, why)),
             provenance: provenance.clone(),
         };
         if view.is_unknown() {
-            self.unknown(r, view, "access through it is unknown");
+            self.unknown(r, view, consequence);
             return Ok(placeholder(
                 self,
                 "known after apply",
@@ -203,7 +208,7 @@ impl Lowering<'_, '_> {
         let text = view.text()?.known().unwrap_or_default();
         if view.is_sensitive() {
             drop(text);
-            self.sensitive(r, view, "access through it is unknown");
+            self.sensitive(r, view, consequence);
             return Ok(placeholder(self, "sensitive", "sensitive, not read"));
         }
         let document = match parse_text(&text) {
@@ -212,7 +217,7 @@ impl Lowering<'_, '_> {
                 self.warn(
                     Some(view.line),
                     format!(
-                        "cannot parse `{}` of `{}`: {reason}; access through it is unknown",
+                        "cannot parse `{}` of `{}`: {reason}; {consequence}",
                         view.path, r.address
                     ),
                 );
@@ -242,7 +247,8 @@ fn role(lw: &mut Lowering<'_, '_>, r: &Resource<'_>) -> Shaped<Option<usize>> {
     let arn = lw.iam_arn(r, "role", &path, &name);
     let trust_view = r.values.at("assume_role_policy");
     let trust_policy = match trust_view.text()? {
-        Field::Absent if !trust_view.is_unknown() => None,
+        Field::Absent => None,
+        Field::Known(text) if text.trim().is_empty() => None,
         _ => {
             let label = format!("trust policy of role {name}");
             Some(lw.document(r, &trust_view, &label)?)

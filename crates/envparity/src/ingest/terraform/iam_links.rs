@@ -379,6 +379,18 @@ fn report_rows(
 ) {
     keys.sort_by(|a, b| (&a.created, &a.address).cmp(&(&b.created, &b.address)));
     let users: Vec<usize> = placed.users.values().copied().collect();
+    for key in keys.iter().filter(|k| !users.contains(&k.user)) {
+        let name = lw.snapshot.aws.users.get(key.user).map(|u| u.name.clone());
+        lw.warn(
+            None,
+            format!(
+                "ignored `{}`: its user `{}` is not defined in this document, so its \
+                 credential-report row is not known",
+                key.address,
+                name.unwrap_or_default()
+            ),
+        );
+    }
     for user in users {
         let Some(u) = lw.snapshot.aws.users.get(user) else {
             continue;

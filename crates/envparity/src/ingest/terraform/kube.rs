@@ -12,6 +12,7 @@ use super::super::yaml::{Node, Value};
 use super::Lowering;
 use super::attrs::{Field, View};
 use super::document::Resource;
+use super::kube_rbac;
 
 /// Terraform type (without `_v1`) → (apiVersion, kind).
 const KINDS: &[(&str, &str, &str)] = &[
@@ -82,14 +83,14 @@ pub fn lower(lw: &mut Lowering<'_, '_>) {
     }
 }
 
-fn text(line: u32, text: String) -> Node {
+pub(super) fn text(line: u32, text: String) -> Node {
     Node {
         value: Value::String(text),
         line,
     }
 }
 
-fn map(line: u32, entries: Vec<(&str, Node)>) -> Node {
+pub(super) fn map(line: u32, entries: Vec<(&str, Node)>) -> Node {
     Node {
         value: Value::Map(
             entries
@@ -101,20 +102,20 @@ fn map(line: u32, entries: Vec<(&str, Node)>) -> Node {
     }
 }
 
-fn seq(line: u32, items: Vec<Node>) -> Node {
+pub(super) fn seq(line: u32, items: Vec<Node>) -> Node {
     Node {
         value: Value::Seq(items),
         line,
     }
 }
 
-fn strings(line: u32, items: Vec<String>) -> Node {
+pub(super) fn strings(line: u32, items: Vec<String>) -> Node {
     seq(line, items.into_iter().map(|s| text(line, s)).collect())
 }
 
 /// A name-like attribute: known, or the name of the resource of `kinds` its expression
 /// refers to (`metadata[0].name`), or `None` with a warning.
-fn linked_name(
+pub(super) fn linked_name(
     lw: &mut Lowering<'_, '_>,
     r: &Resource<'_>,
     view: &View<'_>,
@@ -139,7 +140,7 @@ fn linked_name(
     }
 }
 
-const NAMESPACES: &[&str] = &["kubernetes_namespace", "kubernetes_namespace_v1"];
+pub(super) const NAMESPACES: &[&str] = &["kubernetes_namespace", "kubernetes_namespace_v1"];
 
 /// The manifest of one resource, and the ConfigMap entries marked sensitive (key, value);
 /// `None` when the object's identity or rules are known only after apply.
@@ -189,11 +190,11 @@ fn manifest(
     let mut sensitive_config = Vec::new();
     let body = match kind {
         "ServiceAccount" => service_account(r)?,
-        "Role" | "ClusterRole" => match rules(lw, r)? {
+        "Role" | "ClusterRole" => match kube_rbac::rules(lw, r)? {
             Some(body) => body,
             None => return Ok(None),
         },
-        "RoleBinding" | "ClusterRoleBinding" => match binding(lw, r)? {
+        "RoleBinding" | "ClusterRoleBinding" => match kube_rbac::binding(lw, r)? {
             Some(body) => body,
             None => return Ok(None),
         },
@@ -234,184 +235,6 @@ fn service_account(r: &Resource<'_>) -> Shaped<Vec<(&'static str, Node)>> {
         ));
     }
     Ok(out)
-}
-
-fn rules(lw: &mut Lowering<'_, '_>, r: &Resource<'_>) -> Shaped<Option<Vec<(&'static str, Node)>>> {
-    let rules_view = r.values.at("rule");
-    if rules_view.has_unknown() {
-        lw.unknown(
-            r,
-            &rules_view,
-            "the role is not compared, so access through it is unknown",
-        );
-        return Ok(None);
-    }
-    let mut items = Vec::new();
-    for rule in r.values.blocks("rule")?.known().unwrap_or_default() {
-        let list = |key: &str| -> Shaped<Node> {
-            Ok(strings(
-                rule.line,
-                rule.strings(key)?.known().unwrap_or_default(),
-            ))
-        };
-        items.push(map(
-            rule.line,
-            vec![
-                ("apiGroups", list("api_groups")?),
-                ("resources", list("resources")?),
-                ("resourceNames", list("resource_names")?),
-                ("verbs", list("verbs")?),
-                ("nonResourceURLs", list("non_resource_urls")?),
-            ],
-        ));
-    }
-    let mut out = vec![("rules", seq(r.line, items))];
-    if let Field::Known(aggregation) = r.values.block("aggregation_rule")? {
-        let mut selectors = Vec::new();
-        for selector in aggregation
-            .blocks("cluster_role_selectors")?
-            .known()
-            .unwrap_or_default()
-        {
-            let labels = selector
-                .string_map("match_labels")?
-                .into_iter()
-                .map(|(k, v)| (k, text(selector.line, v)))
-                .collect();
-            let mut expressions = Vec::new();
-            for e in selector
-                .blocks("match_expressions")?
-                .known()
-                .unwrap_or_default()
-            {
-                expressions.push(map(
-                    e.line,
-                    vec![
-                        (
-                            "key",
-                            text(e.line, e.string("key")?.known().unwrap_or_default()),
-                        ),
-                        (
-                            "operator",
-                            text(e.line, e.string("operator")?.known().unwrap_or_default()),
-                        ),
-                        (
-                            "values",
-                            strings(e.line, e.strings("values")?.known().unwrap_or_default()),
-                        ),
-                    ],
-                ));
-            }
-            selectors.push(map(
-                selector.line,
-                vec![
-                    (
-                        "matchLabels",
-                        Node {
-                            value: Value::Map(labels),
-                            line: selector.line,
-                        },
-                    ),
-                    ("matchExpressions", seq(selector.line, expressions)),
-                ],
-            ));
-        }
-        out.push((
-            "aggregationRule",
-            map(
-                aggregation.line,
-                vec![("clusterRoleSelectors", seq(aggregation.line, selectors))],
-            ),
-        ));
-    }
-    Ok(Some(out))
-}
-
-const ROLES: &[&str] = &[
-    "kubernetes_role",
-    "kubernetes_role_v1",
-    "kubernetes_cluster_role",
-    "kubernetes_cluster_role_v1",
-];
-const ACCOUNTS: &[&str] = &[
-    "kubernetes_service_account",
-    "kubernetes_service_account_v1",
-];
-
-fn binding(
-    lw: &mut Lowering<'_, '_>,
-    r: &Resource<'_>,
-) -> Shaped<Option<Vec<(&'static str, Node)>>> {
-    let Field::Known(role_ref) = r.values.block("role_ref")? else {
-        lw.unknown(r, &r.values.at("role_ref"), "the binding is not compared");
-        return Ok(None);
-    };
-    let name_view = role_ref.at("name");
-    let role_name = match linked_name(
-        lw,
-        r,
-        &name_view,
-        ROLES,
-        "the bound role is unknown, so access through it is unknown",
-    )? {
-        Some(name) => name,
-        // A role name nothing defines: the subjects' access reads as unknown.
-        None => lw.placeholder(r, &name_view, "known after apply"),
-    };
-    let role_kind = role_ref.string("kind")?.known().unwrap_or_default();
-    let api_group = role_ref
-        .string("api_group")?
-        .known()
-        .unwrap_or_else(|| "rbac.authorization.k8s.io".to_string());
-    let subject_view = r.values.at("subject");
-    let mut subjects = Vec::new();
-    match r.values.blocks("subject")? {
-        Field::Known(items) => {
-            for s in items {
-                let withheld = "the binding is not compared";
-                let Some(name) = linked_name(lw, r, &s.at("name"), ACCOUNTS, withheld)? else {
-                    return Ok(None);
-                };
-                let mut fields = vec![
-                    (
-                        "kind",
-                        text(s.line, s.string("kind")?.known().unwrap_or_default()),
-                    ),
-                    ("name", text(s.line, name)),
-                ];
-                let ns = s.at("namespace");
-                if ns.node.is_some() || ns.is_unknown() {
-                    let Some(ns) = linked_name(lw, r, &ns, NAMESPACES, withheld)? else {
-                        return Ok(None);
-                    };
-                    fields.push(("namespace", text(s.line, ns)));
-                }
-                if let Some(group) = s.string("api_group")?.known().filter(|g| !g.is_empty()) {
-                    fields.push(("apiGroup", text(s.line, group)));
-                }
-                subjects.push(map(s.line, fields));
-            }
-        }
-        Field::Unknown => {
-            lw.unknown(r, &subject_view, "the binding is not compared");
-            return Ok(None);
-        }
-        Field::Absent => {}
-    }
-    Ok(Some(vec![
-        (
-            "roleRef",
-            map(
-                role_ref.line,
-                vec![
-                    ("apiGroup", text(role_ref.line, api_group)),
-                    ("kind", text(role_ref.line, role_kind)),
-                    ("name", text(role_ref.line, role_name)),
-                ],
-            ),
-        ),
-        ("subjects", seq(subject_view.line, subjects)),
-    ]))
 }
 
 /// Secret data: `data` holds plain values (the manifest's `stringData`), `binary_data`

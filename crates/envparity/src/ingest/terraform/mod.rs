@@ -3,7 +3,8 @@
 //! groups, Kubernetes RBAC/Secrets/ConfigMaps) are lowered into the same `aws`/`kube`
 //! objects, so a team with only Terraform gets the same findings as one with CLI dumps.
 //!
-//! - State: `values.root_module` and nested `child_modules`. Plan: `planned_values` (what will
+//! - State: `values.root_module` and nested `child_modules` (or the state file itself,
+//!   [`raw`]). Plan: `planned_values` (what will
 //!   be deployed; `prior_state` is only noted), with `resource_changes[].change.after_unknown`
 //!   marking values known only after apply. Those never read as equal: an unknown policy
 //!   document becomes a document the access engine cannot evaluate (so the principal's
@@ -20,12 +21,16 @@ mod document;
 mod iam;
 mod iam_links;
 mod kube;
+mod kube_rbac;
 mod network;
+mod raw;
 mod refs;
 mod services;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_random;
 
 use std::collections::BTreeMap;
 
@@ -52,7 +57,11 @@ pub fn read_documents(
     let Some(kind) = document::detect(doc) else {
         return false;
     };
-    let collected = document::resources(doc, kind);
+    let marks = match kind {
+        Kind::StateFile => raw::marks(doc),
+        Kind::State | Kind::Plan => Vec::new(),
+    };
+    let collected = document::resources(doc, kind, &marks);
     let index = Index::new(&collected.resources);
     let environment = snapshot.environment.clone();
     let mut lowering = Lowering {
@@ -122,9 +131,14 @@ impl Lowering<'_, '_> {
         services::lower(self);
         network::lower(self);
         kube::lower(self);
-        let mut other: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut other: BTreeMap<String, usize> = BTreeMap::new();
         for r in self.resources.iter().filter(|r| !handled(r)) {
-            *other.entry(r.kind.as_str()).or_default() += 1;
+            let kind = if r.data {
+                format!("data.{}", r.kind)
+            } else {
+                r.kind.clone()
+            };
+            *other.entry(kind).or_default() += 1;
         }
         if !other.is_empty() {
             let count: usize = other.values().sum();

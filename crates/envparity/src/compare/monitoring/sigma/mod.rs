@@ -57,13 +57,19 @@ pub(super) fn compare(ctx: &Context<'_>, results: &mut Results) {
 /// `title (id)`, or the title alone for a rule without an id.
 fn subject_name(rule: &SigmaRule) -> String {
     match &rule.id {
-        Some(id) => format!("{} ({id})", rule.title),
-        None => rule.title.clone(),
+        Some(id) => one_line(&format!("{} ({id})", rule.title)),
+        None => one_line(&rule.title),
     }
 }
 
-/// A value for a one-line message: at most 160 characters.
+/// Text on one line: runs of whitespace (newlines of block scalars too) become one space.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A value for a one-line message: on one line, at most 160 characters.
 fn short(text: &str) -> String {
+    let text = one_line(text);
     let mut out: String = text.chars().take(160).collect();
     if text.chars().count() > 160 {
         out.push('…');
@@ -79,7 +85,7 @@ fn or_none(value: &Option<String>) -> &str {
 fn detail(rule: &SigmaRule) -> String {
     format!(
         "sigma rule `{}`: level `{}`, status `{}`, logsource `{}`, condition `{}`",
-        rule.title,
+        short(&rule.title),
         or_none(&rule.level),
         or_none(&rule.status),
         rule.logsource,
@@ -140,6 +146,7 @@ fn differs(
         production.title,
         parts.join("; ")
     );
+    let message = one_line(&message);
     // Evidence points at the first differing aspect: the logic, else the level, else the status.
     let lines = match &logic {
         Some(d) => (d.staging_line, d.production_line),
@@ -186,6 +193,7 @@ fn missing_in_staging(production: &SigmaRule) -> Finding {
         or_none(&production.level),
         production.logsource
     );
+    let message = one_line(&message);
     Finding::new(
         Rule::DetectionRuleMissingInStaging,
         Subject::one_side(KIND, Side::Production, subject_name(production)),

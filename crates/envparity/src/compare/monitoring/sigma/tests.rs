@@ -131,6 +131,30 @@ fn logic_difference_names_the_first_differing_field() {
 }
 
 #[test]
+fn messages_stay_on_one_line() {
+    let production = BASE.replace(
+        "title: Console Login Without MFA",
+        "title: |\n  Console Login\n  Without MFA",
+    );
+    let staging = production.replace("level: high", "level: low");
+    let results = run(&staging, &production);
+    assert_eq!(results.findings.len(), 1);
+    let finding = &results.findings[0];
+    assert!(
+        finding
+            .message
+            .starts_with("sigma rule `Console Login Without MFA` differs"),
+        "{}",
+        finding.message
+    );
+    assert!(!finding.evidence.staging[0].detail.contains('\n'));
+    assert_eq!(
+        finding.subject.production.as_deref(),
+        Some("Console Login Without MFA (11111111-2222-3333-4444-555555555555)")
+    );
+}
+
+#[test]
 fn condition_difference_is_named() {
     let staging = BASE.replace("selection and not 1 of filter_main_*", "selection");
     let results = run(&staging, BASE);
