@@ -5,7 +5,7 @@
 
 use envparity_access::Verdict;
 use envparity_access::gcp::{
-    Comparator, Comparison, Model, Node, WITNESS_CAP, compare, parse_allow_policy,
+    Comparator, Comparison, Model, Node, Timestamp, WITNESS_CAP, compare, parse_allow_policy,
     parse_deny_policy, parse_role,
 };
 use serde_json::{Value, json};
@@ -25,7 +25,9 @@ fn roles(extra: &[Value]) -> Vec<Value> {
 fn env(env: &str, bindings: Vec<Value>, deny: Vec<Value>, role_defs: Vec<Value>) -> Model {
     let project = format!("projects/my-proj-{env}");
     let folder = format!("folders/{}", if env == "prod" { 20 } else { 10 });
-    let text = serde_json::to_string(&bindings).unwrap().replace("ENV", env);
+    let text = serde_json::to_string(&bindings)
+        .unwrap()
+        .replace("ENV", env);
     let bindings: Value = serde_json::from_str(&text).unwrap();
     Model {
         nodes: vec![
@@ -45,7 +47,9 @@ fn env(env: &str, bindings: Vec<Value>, deny: Vec<Value>, role_defs: Vec<Value>)
                 aliases: vec![],
             },
         ],
-        allow: vec![parse_allow_policy(&project, &json!({"bindings": bindings, "etag": "x"})).unwrap()],
+        allow: vec![
+            parse_allow_policy(&project, &json!({"bindings": bindings, "etag": "x"})).unwrap(),
+        ],
         deny: deny.iter().map(|d| parse_deny_policy(d).unwrap()).collect(),
         roles: role_defs
             .iter()
@@ -56,7 +60,8 @@ fn env(env: &str, bindings: Vec<Value>, deny: Vec<Value>, role_defs: Vec<Value>)
 }
 
 fn to_prod(s: &str) -> String {
-    s.replace("my-proj-staging", "my-proj-prod").replace("folders/10", "folders/20")
+    s.replace("my-proj-staging", "my-proj-prod")
+        .replace("folders/10", "folders/20")
 }
 
 /// Staging renamed into production's names, then compared for the service account.
@@ -75,7 +80,12 @@ fn bc(role: &str, expression: &str) -> Value {
 
 #[test]
 fn mapped_environments_with_the_same_grants_are_equal() {
-    let stg = env("staging", vec![b("roles/storage.admin")], vec![], roles(&[]));
+    let stg = env(
+        "staging",
+        vec![b("roles/storage.admin")],
+        vec![],
+        roles(&[]),
+    );
     let prd = env("prod", vec![b("roles/storage.admin")], vec![], roles(&[]));
     let result = run(&stg, &prd);
     assert_eq!(result.verdict, Verdict::Equal, "{result:?}");
@@ -86,8 +96,18 @@ fn mapped_environments_with_the_same_grants_are_equal() {
 
 #[test]
 fn broader_in_staging_with_witnesses() {
-    let stg = env("staging", vec![b("roles/storage.admin")], vec![], roles(&[]));
-    let prd = env("prod", vec![b("roles/storage.objectViewer")], vec![], roles(&[]));
+    let stg = env(
+        "staging",
+        vec![b("roles/storage.admin")],
+        vec![],
+        roles(&[]),
+    );
+    let prd = env(
+        "prod",
+        vec![b("roles/storage.objectViewer")],
+        vec![],
+        roles(&[]),
+    );
     let result = run(&stg, &prd);
     assert_eq!(result.verdict, Verdict::Broader);
     let permissions: Vec<&str> = result
@@ -95,7 +115,10 @@ fn broader_in_staging_with_witnesses() {
         .iter()
         .map(|w| w.request.permission.as_str())
         .collect();
-    assert_eq!(permissions, ["storage.buckets.delete", "storage.objects.delete"]);
+    assert_eq!(
+        permissions,
+        ["storage.buckets.delete", "storage.objects.delete"]
+    );
     let w = &result.staging_only[0];
     assert_eq!(w.request.resource.node, "projects/my-proj-prod");
     assert_eq!(w.granted_by, [0]);
@@ -111,12 +134,25 @@ fn a_deny_policy_in_production() {
             "deniedPermissions": ["storage.googleapis.com/buckets.delete"],
         }}],
     });
-    let stg = env("staging", vec![b("roles/storage.admin")], vec![], roles(&[]));
-    let prd = env("prod", vec![b("roles/storage.admin")], vec![rule], roles(&[]));
+    let stg = env(
+        "staging",
+        vec![b("roles/storage.admin")],
+        vec![],
+        roles(&[]),
+    );
+    let prd = env(
+        "prod",
+        vec![b("roles/storage.admin")],
+        vec![rule],
+        roles(&[]),
+    );
     let result = run(&stg, &prd);
     assert_eq!(result.verdict, Verdict::Broader);
     assert_eq!(result.staging_only.len(), 1);
-    assert_eq!(result.staging_only[0].request.permission, "storage.buckets.delete");
+    assert_eq!(
+        result.staging_only[0].request.permission,
+        "storage.buckets.delete"
+    );
     assert_eq!(result.staging_only[0].denied_by, [0]);
 }
 
@@ -124,34 +160,60 @@ fn a_deny_policy_in_production() {
 fn conditions_cut_resources_and_time() {
     let stg = env(
         "staging",
-        vec![bc("roles/storage.objectViewer", "resource.name.startsWith('projects/_/buckets/a-')")],
+        vec![bc(
+            "roles/storage.objectViewer",
+            "resource.name.startsWith('projects/_/buckets/a-')",
+        )],
         vec![],
         roles(&[]),
     );
     let prd = env(
         "prod",
-        vec![bc("roles/storage.objectViewer", "resource.name.startsWith('projects/_/buckets/b-')")],
+        vec![bc(
+            "roles/storage.objectViewer",
+            "resource.name.startsWith('projects/_/buckets/b-')",
+        )],
         vec![],
         roles(&[]),
     );
     let result = run(&stg, &prd);
     assert_eq!(result.verdict, Verdict::Divergent, "{result:?}");
-    assert!(result.staging_only[0].request.resource.name.starts_with("projects/_/buckets/a-"));
-    assert!(result.production_only[0].request.resource.name.starts_with("projects/_/buckets/b-"));
+    assert!(
+        result.staging_only[0]
+            .request
+            .resource
+            .name
+            .starts_with("projects/_/buckets/a-")
+    );
+    assert!(
+        result.production_only[0]
+            .request
+            .resource
+            .name
+            .starts_with("projects/_/buckets/b-")
+    );
     assert!(result.staging_only[0].shown.name);
 
     let expiring = env(
         "staging",
-        vec![bc("roles/storage.objectViewer", "request.time < timestamp('2025-01-01T00:00:00Z')")],
+        vec![bc(
+            "roles/storage.objectViewer",
+            "request.time < timestamp('2025-01-01T00:00:00Z')",
+        )],
         vec![],
         roles(&[]),
     );
-    let permanent = env("prod", vec![b("roles/storage.objectViewer")], vec![], roles(&[]));
+    let permanent = env(
+        "prod",
+        vec![b("roles/storage.objectViewer")],
+        vec![],
+        roles(&[]),
+    );
     let result = run(&expiring, &permanent);
     assert_eq!(result.verdict, Verdict::Narrower, "{result:?}");
     let w = &result.production_only[0];
     assert!(w.shown.time);
-    assert!(w.request.time.to_string() >= "2025-01-01".to_string());
+    assert!(w.request.time >= Timestamp::parse("2025-01-01T00:00:00Z").unwrap());
 }
 
 #[test]
@@ -161,19 +223,33 @@ fn predefined_roles_without_definition() {
     let prd = env("prod", vec![b("roles/run.admin")], vec![], roles(&[]));
     assert_eq!(run(&stg, &prd).verdict, Verdict::Equal);
     // Production grants more, but staging's undefined role may hold it too.
-    let prd = env("prod", vec![b("roles/run.admin"), b("roles/storage.admin")], vec![], roles(&[]));
+    let prd = env(
+        "prod",
+        vec![b("roles/run.admin"), b("roles/storage.admin")],
+        vec![],
+        roles(&[]),
+    );
     let result = run(&stg, &prd);
     assert_eq!(result.verdict, Verdict::Unknown);
     assert!(result.production_only.is_empty());
     assert!(
-        result.unknown.iter().any(|r| r.contains("`roles/run.admin`") && r.contains("gcloud iam roles describe")),
+        result
+            .unknown
+            .iter()
+            .any(|r| r.contains("`roles/run.admin`") && r.contains("gcloud iam roles describe")),
         "{:?}",
         result.unknown
     );
     // A definition exported by one environment serves both.
-    let run_admin = json!({"name": "roles/run.admin", "includedPermissions": ["run.services.update"]});
+    let run_admin =
+        json!({"name": "roles/run.admin", "includedPermissions": ["run.services.update"]});
     let stg = env("staging", vec![b("roles/run.admin")], vec![], roles(&[]));
-    let prd = env("prod", vec![b("roles/run.admin"), b("roles/storage.admin")], vec![], roles(&[run_admin]));
+    let prd = env(
+        "prod",
+        vec![b("roles/run.admin"), b("roles/storage.admin")],
+        vec![],
+        roles(&[run_admin]),
+    );
     let result = run(&stg, &prd);
     assert_eq!(result.verdict, Verdict::Narrower, "{result:?}");
 }
@@ -185,7 +261,12 @@ fn custom_roles_without_definition_are_never_equal() {
     let prd = env("prod", vec![b(custom)], vec![], roles(&[]));
     let result = run(&stg, &prd);
     assert_eq!(result.verdict, Verdict::Unknown);
-    assert!(result.unknown.iter().any(|r| r.contains("projects/my-proj-prod/roles/deployer")));
+    assert!(
+        result
+            .unknown
+            .iter()
+            .any(|r| r.contains("projects/my-proj-prod/roles/deployer"))
+    );
     let def = |e: &str| json!({"name": format!("projects/my-proj-{e}/roles/deployer"), "includedPermissions": ["run.services.update"]});
     let stg = env("staging", vec![b(custom)], vec![], roles(&[def("staging")]));
     let prd = env("prod", vec![b(custom)], vec![], roles(&[def("prod")]));
@@ -195,16 +276,40 @@ fn custom_roles_without_definition_are_never_equal() {
 #[test]
 fn opaque_conditions() {
     let opaque = "request.time.getHours('Europe/Berlin') >= 9";
-    let stg = env("staging", vec![bc("roles/storage.admin", opaque)], vec![], roles(&[]));
-    let prd = env("prod", vec![bc("roles/storage.admin", opaque)], vec![], roles(&[]));
+    let stg = env(
+        "staging",
+        vec![bc("roles/storage.admin", opaque)],
+        vec![],
+        roles(&[]),
+    );
+    let prd = env(
+        "prod",
+        vec![bc("roles/storage.admin", opaque)],
+        vec![],
+        roles(&[]),
+    );
     assert_eq!(run(&stg, &prd).verdict, Verdict::Equal);
     let other = "request.time.getHours('Europe/Berlin') >= 8";
-    let prd = env("prod", vec![bc("roles/storage.admin", other)], vec![], roles(&[]));
+    let prd = env(
+        "prod",
+        vec![bc("roles/storage.admin", other)],
+        vec![],
+        roles(&[]),
+    );
     let result = run(&stg, &prd);
     assert_eq!(result.verdict, Verdict::Unknown);
-    assert!(result.unknown.iter().any(|r| r.contains("getHours")), "{:?}", result.unknown);
+    assert!(
+        result.unknown.iter().any(|r| r.contains("getHours")),
+        "{:?}",
+        result.unknown
+    );
     // A difference that depends on what the opaque part says is never proven.
-    let prd = env("prod", vec![bc("roles/storage.objectViewer", opaque)], vec![], roles(&[]));
+    let prd = env(
+        "prod",
+        vec![bc("roles/storage.objectViewer", opaque)],
+        vec![],
+        roles(&[]),
+    );
     let result = run(&stg, &prd);
     assert_eq!(result.verdict, Verdict::Unknown);
     assert!(result.staging_only.is_empty());
@@ -213,11 +318,26 @@ fn opaque_conditions() {
 #[test]
 fn deny_policies_without_rules_and_unknown_hierarchy() {
     let listed = json!({"name": "policies/cloudresourcemanager.googleapis.com%2Fprojects%2Fmy-proj-prod/denypolicies/guard", "kind": "DenyPolicy"});
-    let stg = env("staging", vec![b("roles/storage.admin")], vec![], roles(&[]));
-    let prd = env("prod", vec![b("roles/storage.admin")], vec![listed], roles(&[]));
+    let stg = env(
+        "staging",
+        vec![b("roles/storage.admin")],
+        vec![],
+        roles(&[]),
+    );
+    let prd = env(
+        "prod",
+        vec![b("roles/storage.admin")],
+        vec![listed],
+        roles(&[]),
+    );
     let result = run(&stg, &prd);
     assert_eq!(result.verdict, Verdict::Unknown);
-    assert!(result.unknown.iter().any(|r| r.contains("gcloud iam policies get")));
+    assert!(
+        result
+            .unknown
+            .iter()
+            .any(|r| r.contains("gcloud iam policies get"))
+    );
 
     let org = |e: &str| {
         let mut m = env(e, vec![], vec![], roles(&[]));
@@ -235,7 +355,11 @@ fn deny_policies_without_rules_and_unknown_hierarchy() {
     prd.nodes.retain(|n| !n.name.starts_with("folders/"));
     let result = run(&stg, &prd);
     assert_eq!(result.verdict, Verdict::Unknown);
-    assert!(result.unknown.iter().any(|r| r.contains("get-ancestors")), "{:?}", result.unknown);
+    assert!(
+        result.unknown.iter().any(|r| r.contains("get-ancestors")),
+        "{:?}",
+        result.unknown
+    );
 }
 
 #[test]

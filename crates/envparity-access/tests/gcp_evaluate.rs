@@ -92,13 +92,19 @@ fn members_roles_and_inheritance() {
         &[
             (
                 "organizations/1",
-                policy(vec![binding("roles/storage.objectViewer", &["domain:example.com"])]),
+                policy(vec![binding(
+                    "roles/storage.objectViewer",
+                    &["domain:example.com"],
+                )]),
             ),
             (
                 "projects/my-proj",
                 policy(vec![
                     binding("roles/storage.admin", &[SA]),
-                    binding("projects/my-proj/roles/deployer", &["group:ops@example.com"]),
+                    binding(
+                        "projects/my-proj/roles/deployer",
+                        &["group:ops@example.com"],
+                    ),
                     binding("roles/storage.objectViewer", &["allAuthenticatedUsers"]),
                 ]),
             ),
@@ -109,14 +115,54 @@ fn members_roles_and_inheritance() {
         (SA, "storage.buckets.delete", "projects/my-proj", Allowed),
         (SA, "storage.buckets.delete", "projects/other", Denied),
         (SA, "storage.buckets.delete", "projects/42", Allowed),
-        (SA, "storage.objects.get", "projects/my-proj/serviceAccounts/x", Allowed),
-        ("user:ann@example.com", "storage.objects.get", "projects/other", Allowed),
-        ("user:ann@example.com", "storage.objects.delete", "projects/my-proj", Denied),
-        ("user:ann@elsewhere.com", "storage.objects.get", "projects/other", Denied),
-        ("user:ann@elsewhere.com", "storage.objects.get", "projects/my-proj", Allowed),
-        ("allUsers", "storage.objects.get", "projects/my-proj", Denied),
-        ("group:ops@example.com", "run.services.update", "projects/my-proj", Allowed),
-        ("user:ops-member@example.com", "run.services.update", "projects/my-proj", Denied),
+        (
+            SA,
+            "storage.objects.get",
+            "projects/my-proj/serviceAccounts/x",
+            Allowed,
+        ),
+        (
+            "user:ann@example.com",
+            "storage.objects.get",
+            "projects/other",
+            Allowed,
+        ),
+        (
+            "user:ann@example.com",
+            "storage.objects.delete",
+            "projects/my-proj",
+            Denied,
+        ),
+        (
+            "user:ann@elsewhere.com",
+            "storage.objects.get",
+            "projects/other",
+            Denied,
+        ),
+        (
+            "user:ann@elsewhere.com",
+            "storage.objects.get",
+            "projects/my-proj",
+            Allowed,
+        ),
+        (
+            "allUsers",
+            "storage.objects.get",
+            "projects/my-proj",
+            Denied,
+        ),
+        (
+            "group:ops@example.com",
+            "run.services.update",
+            "projects/my-proj",
+            Allowed,
+        ),
+        (
+            "user:ops-member@example.com",
+            "run.services.update",
+            "projects/my-proj",
+            Denied,
+        ),
         (SA, "run.services.update", "folders/2", Denied),
     ];
     for (who, permission, node, expected) in cases {
@@ -129,7 +175,10 @@ fn members_roles_and_inheritance() {
 fn deny_before_allow_with_exceptions() {
     let allow = [(
         "organizations/1",
-        policy(vec![binding("roles/storage.admin", &[SA, "user:ann@example.com", "user:bob@example.com"])]),
+        policy(vec![binding(
+            "roles/storage.admin",
+            &[SA, "user:ann@example.com", "user:bob@example.com"],
+        )]),
     )];
     let rule = json!({
         "deniedPrincipals": ["principalSet://goog/public:all"],
@@ -143,17 +192,34 @@ fn deny_before_allow_with_exceptions() {
         (SA, "storage.objects.list", "projects/my-proj", Allowed),
         (SA, "storage.buckets.delete", "projects/my-proj", Denied),
         (SA, "storage.buckets.delete", "projects/other", Allowed),
-        ("user:bob@example.com", "storage.objects.get", "projects/my-proj", Allowed),
-        ("user:ann@example.com", "storage.objects.get", "projects/my-proj", Denied),
+        (
+            "user:bob@example.com",
+            "storage.objects.get",
+            "projects/my-proj",
+            Allowed,
+        ),
+        (
+            "user:ann@example.com",
+            "storage.objects.get",
+            "projects/my-proj",
+            Denied,
+        ),
     ];
     for (who, permission, node, expected) in cases {
-        assert_eq!(evaluate(&m, &request(who, permission, node)), expected, "{who} {permission} {node}");
+        assert_eq!(
+            evaluate(&m, &request(who, permission, node)),
+            expected,
+            "{who} {permission} {node}"
+        );
     }
 }
 
 #[test]
 fn deny_policies_by_project_number_and_tags() {
-    let allow = [("projects/my-proj", policy(vec![binding("roles/storage.admin", &[SA])]))];
+    let allow = [(
+        "projects/my-proj",
+        policy(vec![binding("roles/storage.admin", &[SA])]),
+    )];
     let rule = json!({
         "deniedPrincipals": ["principal://iam.googleapis.com/projects/-/serviceAccounts/app@my-proj.iam.gserviceaccount.com"],
         "deniedPermissions": ["storage.googleapis.com/buckets.delete"],
@@ -171,27 +237,95 @@ fn deny_policies_by_project_number_and_tags() {
 #[test]
 fn conditions_of_the_fragment() {
     let cases: &[(&str, &str, &str, Decision)] = &[
-        ("resource.name.startsWith('projects/_/buckets/data-')", "projects/_/buckets/data-1", "", Allowed),
-        ("resource.name.startsWith('projects/_/buckets/data-')", "projects/_/buckets/logs", "", Denied),
-        ("resource.name.endsWith('.csv') || resource.name == 'x'", "a/b.csv", "", Allowed),
+        (
+            "resource.name.startsWith('projects/_/buckets/data-')",
+            "projects/_/buckets/data-1",
+            "",
+            Allowed,
+        ),
+        (
+            "resource.name.startsWith('projects/_/buckets/data-')",
+            "projects/_/buckets/logs",
+            "",
+            Denied,
+        ),
+        (
+            "resource.name.endsWith('.csv') || resource.name == 'x'",
+            "a/b.csv",
+            "",
+            Allowed,
+        ),
         ("resource.name != 'x'", "x", "", Denied),
         ("!(resource.name in ['a', 'b'])", "b", "", Denied),
-        ("resource.type == 'storage.googleapis.com/Bucket'", "n", "storage.googleapis.com/Bucket", Allowed),
-        ("request.time < timestamp('2026-01-01T00:00:00Z')", "n", "", Allowed),
-        ("request.time >= timestamp(\"2025-01-01T00:00:00.000Z\")", "n", "", Allowed),
-        ("timestamp('2025-01-01T00:00:00Z') < request.time", "n", "", Denied),
-        ("request.time == timestamp('2025-01-01T00:00:00Z') && true", "n", "", Allowed),
+        (
+            "resource.type == 'storage.googleapis.com/Bucket'",
+            "n",
+            "storage.googleapis.com/Bucket",
+            Allowed,
+        ),
+        (
+            "request.time < timestamp('2026-01-01T00:00:00Z')",
+            "n",
+            "",
+            Allowed,
+        ),
+        (
+            "request.time >= timestamp(\"2025-01-01T00:00:00.000Z\")",
+            "n",
+            "",
+            Allowed,
+        ),
+        (
+            "timestamp('2025-01-01T00:00:00Z') < request.time",
+            "n",
+            "",
+            Denied,
+        ),
+        (
+            "request.time == timestamp('2025-01-01T00:00:00Z') && true",
+            "n",
+            "",
+            Allowed,
+        ),
         ("resource.hasTagKey('1/env')", "n", "", Denied),
-        ("request.time.getHours('Europe/Berlin') > 8", "n", "", Unknown),
-        ("api.getAttribute('iam.googleapis.com/modifiedGrantsByRole', []).hasOnly(['roles/x'])", "n", "", Unknown),
-        ("resource.name == 'n' || request.host == 'x'", "n", "", Allowed),
-        ("resource.name == 'm' && request.host == 'x'", "n", "", Denied),
-        ("resource.name == 'm' || request.host == 'x'", "n", "", Unknown),
+        (
+            "request.time.getHours('Europe/Berlin') > 8",
+            "n",
+            "",
+            Unknown,
+        ),
+        (
+            "api.getAttribute('iam.googleapis.com/modifiedGrantsByRole', []).hasOnly(['roles/x'])",
+            "n",
+            "",
+            Unknown,
+        ),
+        (
+            "resource.name == 'n' || request.host == 'x'",
+            "n",
+            "",
+            Allowed,
+        ),
+        (
+            "resource.name == 'm' && request.host == 'x'",
+            "n",
+            "",
+            Denied,
+        ),
+        (
+            "resource.name == 'm' || request.host == 'x'",
+            "n",
+            "",
+            Unknown,
+        ),
         ("this is not CEL", "n", "", Unknown),
     ];
     for (expression, name, kind, expected) in cases {
         let m = model(
-            &[("projects/my-proj", policy(vec![conditional("roles/storage.admin", &[SA], expression)]))],
+            &[(
+                "projects/my-proj",
+                policy(vec![conditional("roles/storage.admin", &[SA], expression)]),
+            )],
             &[],
         );
         let mut r = request(SA, "storage.objects.get", "projects/my-proj");
@@ -204,7 +338,10 @@ fn conditions_of_the_fragment() {
 #[test]
 fn what_the_inputs_leave_open_is_unknown() {
     let missing_role = model(
-        &[("projects/my-proj", policy(vec![binding("roles/run.admin", &[SA])]))],
+        &[(
+            "projects/my-proj",
+            policy(vec![binding("roles/run.admin", &[SA])]),
+        )],
         &[],
     );
     let r = request(SA, "run.services.update", "projects/my-proj");
@@ -214,18 +351,27 @@ fn what_the_inputs_leave_open_is_unknown() {
         "kind": "DenyPolicy",
     });
     let without_rules = model(
-        &[("projects/my-proj", policy(vec![binding("roles/storage.admin", &[SA])]))],
+        &[(
+            "projects/my-proj",
+            policy(vec![binding("roles/storage.admin", &[SA])]),
+        )],
         &[listed],
     );
     let r = request(SA, "storage.objects.get", "projects/my-proj");
     assert_eq!(evaluate(&without_rules, &r), Unknown);
     let mut unlinked = model(
-        &[("organizations/1", policy(vec![binding("roles/storage.admin", &[SA])]))],
+        &[(
+            "organizations/1",
+            policy(vec![binding("roles/storage.admin", &[SA])]),
+        )],
         &[],
     );
     unlinked.nodes.clear();
     assert_eq!(evaluate(&unlinked, &r), Unknown);
-    let unknown_resource = model(&[("", policy(vec![binding("roles/storage.admin", &[SA])]))], &[]);
+    let unknown_resource = model(
+        &[("", policy(vec![binding("roles/storage.admin", &[SA])]))],
+        &[],
+    );
     assert_eq!(evaluate(&unknown_resource, &r), Unknown);
 }
 
@@ -242,6 +388,11 @@ fn parse_errors_name_what_was_expected() {
         assert!(!e.to_string().contains('\n'), "{e}");
     }
     assert!(parse_deny_policy(&json!({"name": "x"})).is_err());
-    assert!(parse_deny_policy(&json!({"name": "policies/a/denypolicies/b", "rules": [{}]})).is_err());
-    assert_eq!(parse_role(&json!({"name": "roles/x", "title": "X"})).unwrap(), None);
+    assert!(
+        parse_deny_policy(&json!({"name": "policies/a/denypolicies/b", "rules": [{}]})).is_err()
+    );
+    assert_eq!(
+        parse_role(&json!({"name": "roles/x", "title": "X"})).unwrap(),
+        None
+    );
 }

@@ -60,10 +60,7 @@ fn rewritten(side: &Side, variant: usize) -> Model {
             }
         }
     }
-    Model {
-        allow,
-        ..original
-    }
+    Model { allow, ..original }
 }
 
 /// An injective renaming of the environment's names (projects, folders, accounts).

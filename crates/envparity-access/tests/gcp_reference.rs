@@ -8,7 +8,9 @@ mod gcp_common;
 use std::sync::OnceLock;
 
 use envparity_access::Verdict;
-use envparity_access::gcp::{Comparison, Decision, Evaluator, Request, WITNESS_CAP, Witness, compare};
+use envparity_access::gcp::{
+    Comparison, Decision, Evaluator, Request, WITNESS_CAP, Witness, compare,
+};
 use gcp_common::{MEMBERS, ROLE_NAMES, Reference, Side, model, side_strategy, universe};
 use proptest::prelude::*;
 
@@ -58,7 +60,11 @@ fn check(stg: &Side, prd: &Side, principal: &str, offset: usize) -> Result<(), T
     prop_assert_eq!(says_prd, !production_only.is_empty());
     let (rs, rp) = (Reference::new(&ms, stg), Reference::new(&mp, prd));
     let (mut stg_only, mut prd_only) = (None, None);
-    for request in cached_universe(principal).iter().skip(offset % SAMPLE).step_by(SAMPLE) {
+    for request in cached_universe(principal)
+        .iter()
+        .skip(offset % SAMPLE)
+        .step_by(SAMPLE)
+    {
         match (rs.allows(request), rp.allows(request)) {
             (true, false) => stg_only = stg_only.or(Some(request.clone())),
             (false, true) => prd_only = prd_only.or(Some(request.clone())),

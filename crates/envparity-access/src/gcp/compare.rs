@@ -109,7 +109,9 @@ impl<'m> Comparator<'m> {
                 .map(|b| match &b.role {
                     RoleRef::Known(role) => Bits::of(
                         universe.len(),
-                        role.permissions.iter().filter_map(|p| index.get(p.as_str()).copied()),
+                        role.permissions
+                            .iter()
+                            .filter_map(|p| index.get(p.as_str()).copied()),
                     ),
                     RoleRef::Missing(_) => Bits::new(universe.len()),
                 })
@@ -308,7 +310,10 @@ impl Run<'_, '_> {
                     )
             }) && denies[s].iter().all(|d| {
                 d.cond == Cond::Const(true)
-                    && sides[s].denies.get(d.index).is_some_and(|r| r.denied.maybe.is_none() && r.excepted.maybe.is_none())
+                    && sides[s]
+                        .denies
+                        .get(d.index)
+                        .is_some_and(|r| r.denied.maybe.is_none() && r.excepted.maybe.is_none())
             })
         });
         if settled {
@@ -357,9 +362,9 @@ impl Run<'_, '_> {
             })
         });
         let mut candidates = Bits::new(self.cmp.universe.len());
-        for s in 0..2 {
-            for g in &grants[s] {
-                if let Some(bits) = self.cmp.role_bits[s].get(g.index) {
+        for (live, bits) in grants.iter().zip(&self.cmp.role_bits) {
+            for g in live {
+                if let Some(bits) = bits.get(g.index) {
                     candidates.or(bits);
                 }
             }
@@ -440,7 +445,14 @@ impl Run<'_, '_> {
 
     /// Keeps a witness for permission `p` allowed by `side` in `ctx` (one per permission, up
     /// to the cap), confirmed by the concrete evaluator on both sides.
-    fn offer(&mut self, side: usize, p: usize, ctx: &Context, grants: &[Vec<Live>; 2], denies: &[Vec<Live>; 2]) {
+    fn offer(
+        &mut self,
+        side: usize,
+        p: usize,
+        ctx: &Context,
+        grants: &[Vec<Live>; 2],
+        denies: &[Vec<Live>; 2],
+    ) {
         let Some(permission) = self.cmp.universe.get(p) else {
             return;
         };
@@ -451,8 +463,10 @@ impl Run<'_, '_> {
         let allowed = self.cmp.evaluators[side].evaluate(&request) == Decision::Allowed;
         let denied = self.cmp.evaluators[1 - side].evaluate(&request) == Decision::Denied;
         if !(allowed && denied) {
-            self.unknown
-                .insert("a difference found by the comparison was not confirmed by the evaluator".to_string());
+            self.unknown.insert(
+                "a difference found by the comparison was not confirmed by the evaluator"
+                    .to_string(),
+            );
             return;
         }
         self.seen[side].insert(permission.clone());

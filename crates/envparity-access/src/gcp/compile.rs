@@ -234,7 +234,11 @@ impl<'m> Compiled<'m> {
                     .map_or(Cond::Const(true), |k| lower(&k.expression, atoms));
                 c.denies.push(CDeny {
                     node: node.clone(),
-                    principals: rule.denied_principals.iter().map(|m| Member::parse(m)).collect(),
+                    principals: rule
+                        .denied_principals
+                        .iter()
+                        .map(|m| Member::parse(m))
+                        .collect(),
                     exceptions: rule
                         .exception_principals
                         .iter()
@@ -251,7 +255,11 @@ impl<'m> Compiled<'m> {
     }
 
     fn missing_role(&self, role: &str) -> Atom {
-        let side = if Role::is_predefined(role) { "" } else { &self.side };
+        let side = if Role::is_predefined(role) {
+            ""
+        } else {
+            &self.side
+        };
         Atom::Missing(format!(
             "{side}the definition of role `{role}` is not among the inputs (export it with `gcloud iam roles describe {role} --format=json`)"
         ))
@@ -305,7 +313,8 @@ impl<'m> Compiled<'m> {
         let mut parts = node.splitn(3, '/');
         let (kind, id, rest) = (parts.next()?, parts.next()?, parts.next()?);
         let container = matches!(kind, "projects" | "folders" | "organizations");
-        (container && !id.is_empty() && !rest.is_empty()).then(|| self.canon(&format!("{kind}/{id}")))
+        (container && !id.is_empty() && !rest.is_empty())
+            .then(|| self.canon(&format!("{kind}/{id}")))
     }
 
     /// The resource and its known ancestors, innermost first.
@@ -334,18 +343,18 @@ impl<'m> Compiled<'m> {
             .last()
             .is_some_and(|n| n.starts_with("organizations/"));
         let unresolved_number = |n: &str| numeric_project(n);
-        let unnumbered = |n: &str| is_project(n) && !numeric_project(n) && !self.numbered.contains(n);
-        let possible = if attachment.starts_with("organizations/")
-            || attachment.starts_with("folders/")
-        {
-            !complete
-        } else if unresolved_number(attachment) {
-            chain.iter().any(|n| unnumbered(n))
-        } else if unnumbered(attachment) {
-            chain.iter().any(|n| unresolved_number(n))
-        } else {
-            false
-        };
+        let unnumbered =
+            |n: &str| is_project(n) && !numeric_project(n) && !self.numbered.contains(n);
+        let possible =
+            if attachment.starts_with("organizations/") || attachment.starts_with("folders/") {
+                !complete
+            } else if unresolved_number(attachment) {
+                chain.iter().any(|n| unnumbered(n))
+            } else if unnumbered(attachment) {
+                chain.iter().any(|n| unresolved_number(n))
+            } else {
+                false
+            };
         if !possible {
             return Applies::No;
         }
@@ -356,7 +365,12 @@ impl<'m> Compiled<'m> {
     }
 
     /// Where an allow binding applies relative to `node`.
-    pub fn binding_applies(&self, binding: &CBinding<'_>, node: &str, atoms: &mut Atoms) -> Applies {
+    pub fn binding_applies(
+        &self,
+        binding: &CBinding<'_>,
+        node: &str,
+        atoms: &mut Atoms,
+    ) -> Applies {
         match &binding.node {
             Some(at) => self.applies(at, node, atoms),
             None => Applies::Maybe(atoms.intern(Atom::Missing(format!(

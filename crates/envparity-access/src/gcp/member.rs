@@ -49,7 +49,10 @@ impl Member {
             ("group:", 2),
             ("domain:", 3),
             ("principal://goog/subject/", 0),
-            ("principal://iam.googleapis.com/projects/-/serviceAccounts/", 1),
+            (
+                "principal://iam.googleapis.com/projects/-/serviceAccounts/",
+                1,
+            ),
             ("principalSet://goog/group/", 2),
         ];
         for (prefix, kind) in prefixed {
@@ -69,9 +72,14 @@ impl Member {
         {
             return Member::Principal(t.to_string());
         }
-        if let Some(pool) = t.strip_prefix("principalSet://").and_then(|r| r.strip_suffix("/*"))
+        if let Some(pool) = t
+            .strip_prefix("principalSet://")
+            .and_then(|r| r.strip_suffix("/*"))
             && (pool.contains("/workloadIdentityPools/") || pool.contains("/workforcePools/"))
-            && pool.rsplit('/').nth(1).is_some_and(|k| k.ends_with("Pools"))
+            && pool
+                .rsplit('/')
+                .nth(1)
+                .is_some_and(|k| k.ends_with("Pools"))
         {
             return Member::Pool(format!("{pool}/"));
         }
@@ -155,17 +163,26 @@ mod tests {
     #[test]
     fn v1_and_v2_spellings_agree() {
         let pairs = [
-            ("user:Alice@Example.com", "principal://goog/subject/alice@example.com"),
+            (
+                "user:Alice@Example.com",
+                "principal://goog/subject/alice@example.com",
+            ),
             (
                 "serviceAccount:sa@p.iam.gserviceaccount.com",
                 "principal://iam.googleapis.com/projects/-/serviceAccounts/sa@p.iam.gserviceaccount.com",
             ),
-            ("group:g@example.com", "principalSet://goog/group/g@example.com"),
+            (
+                "group:g@example.com",
+                "principalSet://goog/group/g@example.com",
+            ),
             ("allUsers", "principalSet://goog/public:all"),
         ];
         for (v1, v2) in pairs {
             assert_eq!(Member::parse(v1), Member::parse(v2), "{v1}");
-            assert_eq!(Member::parse(&Member::parse(v1).to_string()), Member::parse(v1));
+            assert_eq!(
+                Member::parse(&Member::parse(v1).to_string()),
+                Member::parse(v1)
+            );
         }
     }
 

@@ -19,8 +19,7 @@ pub fn v1_pattern(v2: &str) -> Result<String, String> {
             "permission `{t}` does not name a `*.googleapis.com` service"
         ));
     };
-    if service.is_empty() || rest.is_empty() || service.contains(['.', '/']) || rest.contains('/')
-    {
+    if service.is_empty() || rest.is_empty() || service.contains(['.', '/']) || rest.contains('/') {
         return Err(format!(
             "permission `{t}` is not in the v2 form `service.googleapis.com/resource.verb`"
         ));
@@ -72,7 +71,8 @@ pub fn glob(pattern: &str, text: &str) -> bool {
             },
         }
     }
-    p.get(pi..).is_some_and(|rest| rest.iter().all(|c| *c == b'*'))
+    p.get(pi..)
+        .is_some_and(|rest| rest.iter().all(|c| *c == b'*'))
 }
 
 #[cfg(test)]

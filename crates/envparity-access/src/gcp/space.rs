@@ -207,7 +207,13 @@ impl Space {
             .map(|(key, values)| {
                 let mut reps: Vec<Option<String>> = vec![None];
                 let other = (0..)
-                    .map(|i| if i == 0 { "x".to_string() } else { format!("x{i}") })
+                    .map(|i| {
+                        if i == 0 {
+                            "x".to_string()
+                        } else {
+                            format!("x{i}")
+                        }
+                    })
                     .find(|v| !values.contains(v))
                     .unwrap_or_default();
                 reps.extend(values.into_iter().map(Some));

@@ -173,7 +173,12 @@ mod tests {
     fn offsets_and_errors() {
         let a = Timestamp::parse("2020-01-01T01:00:00+01:00").unwrap();
         assert_eq!(a, Timestamp::parse("2020-01-01T00:00:00.000Z").unwrap());
-        for bad in ["2020-13-01T00:00:00Z", "2021-02-29T00:00:00Z", "2020-01-01", "x"] {
+        for bad in [
+            "2020-13-01T00:00:00Z",
+            "2021-02-29T00:00:00Z",
+            "2020-01-01",
+            "x",
+        ] {
             assert_eq!(Timestamp::parse(bad), None, "{bad}");
         }
     }

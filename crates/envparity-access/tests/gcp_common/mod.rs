@@ -58,7 +58,10 @@ pub const NAME_LITERALS: [&str; 4] = [
     "projects/_/buckets/b",
     "/objects/o",
 ];
-pub const TYPE_LITERALS: [&str; 2] = ["storage.googleapis.com/Bucket", "iam.googleapis.com/ServiceAccount"];
+pub const TYPE_LITERALS: [&str; 2] = [
+    "storage.googleapis.com/Bucket",
+    "iam.googleapis.com/ServiceAccount",
+];
 pub const TAG_KEYS: [&str; 2] = ["1/env", "1/team"];
 pub const TAG_VALUES: [&str; 2] = ["prod", "test"];
 pub const TIMES: [&str; 2] = ["2024-01-01T00:00:00Z", "2025-06-30T12:00:00Z"];
@@ -90,8 +93,12 @@ impl Cond {
         match self {
             Cond::True => "true".to_string(),
             Cond::NameEq(i) => format!("resource.name == \"{}\"", lit(&NAME_LITERALS, *i)),
-            Cond::NamePrefix(i) => format!("resource.name.startsWith('{}')", lit(&NAME_LITERALS, *i)),
-            Cond::NameSuffix(i) => format!("resource.name.endsWith(\"{}\")", lit(&NAME_LITERALS, *i)),
+            Cond::NamePrefix(i) => {
+                format!("resource.name.startsWith('{}')", lit(&NAME_LITERALS, *i))
+            }
+            Cond::NameSuffix(i) => {
+                format!("resource.name.endsWith(\"{}\")", lit(&NAME_LITERALS, *i))
+            }
             Cond::TypeEq(i) => format!("\"{}\" == resource.type", lit(&TYPE_LITERALS, *i)),
             Cond::TimeBefore(i) => format!("request.time < timestamp(\"{}\")", lit(&TIMES, *i)),
             Cond::TimeAtOrAfter(i) => format!("timestamp(\"{}\") <= request.time", lit(&TIMES, *i)),
@@ -246,14 +253,16 @@ pub fn side_strategy() -> impl Strategy<Value = Side> {
         prop::collection::vec(0usize..PERMISSIONS.len() + 2, 0..2),
         deny_cond_strategy(),
     )
-        .prop_map(|(node, principals, exceptions, permissions, excepted, cond)| DenySpec {
-            node,
-            principals,
-            exceptions,
-            permissions,
-            excepted,
-            cond,
-        });
+        .prop_map(
+            |(node, principals, exceptions, permissions, excepted, cond)| DenySpec {
+                node,
+                principals,
+                exceptions,
+                permissions,
+                excepted,
+                cond,
+            },
+        );
     (
         0usize..2,
         prop::collection::vec(prop::collection::vec(0usize..PERMISSIONS.len(), 0..4), 5),
@@ -275,7 +284,11 @@ pub fn model(side: &Side) -> Model {
         parent: parent.map(str::to_string),
         aliases: Vec::new(),
     };
-    let p2_parent = if side.p2_parent == 0 { "folders/10" } else { "folders/11" };
+    let p2_parent = if side.p2_parent == 0 {
+        "folders/10"
+    } else {
+        "folders/11"
+    };
     let nodes = vec![
         node(None, NODES[0]),
         node(Some(NODES[0]), NODES[1]),
@@ -311,8 +324,16 @@ pub fn model(side: &Side) -> Model {
             name: format!("deny-{i}"),
             attachment: NODES[d.node].to_string(),
             rules: Some(vec![DenyRule {
-                denied_principals: d.principals.iter().map(|m| DENY_MEMBERS[*m].to_string()).collect(),
-                exception_principals: d.exceptions.iter().map(|m| DENY_MEMBERS[*m].to_string()).collect(),
+                denied_principals: d
+                    .principals
+                    .iter()
+                    .map(|m| DENY_MEMBERS[*m].to_string())
+                    .collect(),
+                exception_principals: d
+                    .exceptions
+                    .iter()
+                    .map(|m| DENY_MEMBERS[*m].to_string())
+                    .collect(),
                 denied_permissions: d.permissions.iter().map(|p| deny_permission(*p)).collect(),
                 exception_permissions: d.excepted.iter().map(|p| deny_permission(*p)).collect(),
                 condition: (d.cond != Cond::True).then(|| Condition {
@@ -345,7 +366,12 @@ pub fn model(side: &Side) -> Model {
 /// The reference: the side's conditions by their CEL text.
 pub fn conditions(side: &Side) -> BTreeMap<String, Cond> {
     let mut out = BTreeMap::new();
-    for c in side.bindings.iter().map(|b| &b.cond).chain(side.denies.iter().map(|d| &d.cond)) {
+    for c in side
+        .bindings
+        .iter()
+        .map(|b| &b.cond)
+        .chain(side.denies.iter().map(|d| &d.cond))
+    {
         out.insert(c.cel(), c.clone());
     }
     out
@@ -358,7 +384,9 @@ pub fn includes(m: &str, p: &str) -> bool {
         if let Some(e) = s.strip_prefix("principal://goog/subject/") {
             return format!("user:{e}");
         }
-        if let Some(e) = s.strip_prefix("principal://iam.googleapis.com/projects/-/serviceAccounts/") {
+        if let Some(e) =
+            s.strip_prefix("principal://iam.googleapis.com/projects/-/serviceAccounts/")
+        {
             return format!("serviceAccount:{e}");
         }
         if let Some(e) = s.strip_prefix("principalSet://goog/group/") {
@@ -388,7 +416,8 @@ fn glob(pattern: &str, text: &str) -> bool {
         Some((head, tail)) => {
             text.starts_with(head)
                 && (0..=text.len() - head.len()).any(|i| {
-                    text.get(head.len() + i..).is_some_and(|rest| glob(tail, rest))
+                    text.get(head.len() + i..)
+                        .is_some_and(|rest| glob(tail, rest))
                 })
         }
     }
@@ -428,13 +457,28 @@ impl<'a> Reference<'a> {
         }
         let holds = |c: &Option<Condition>| match c {
             None => true,
-            Some(c) => self.conds.get(&c.expression).expect("known condition").holds(r),
+            Some(c) => self
+                .conds
+                .get(&c.expression)
+                .expect("known condition")
+                .holds(r),
         };
         let perm_v2 = v2(&r.permission);
-        for policy in self.model.deny.iter().filter(|p| ancestors.contains(&p.attachment.as_str())) {
+        for policy in self
+            .model
+            .deny
+            .iter()
+            .filter(|p| ancestors.contains(&p.attachment.as_str()))
+        {
             for rule in policy.rules.iter().flatten() {
-                let principal = rule.denied_principals.iter().any(|m| includes(m, &r.principal))
-                    && !rule.exception_principals.iter().any(|m| includes(m, &r.principal));
+                let principal = rule
+                    .denied_principals
+                    .iter()
+                    .any(|m| includes(m, &r.principal))
+                    && !rule
+                        .exception_principals
+                        .iter()
+                        .any(|m| includes(m, &r.principal));
                 let permission = rule.denied_permissions.iter().any(|p| glob(p, &perm_v2))
                     && !rule.exception_permissions.iter().any(|p| glob(p, &perm_v2));
                 if principal && permission && holds(&rule.condition) {
@@ -474,7 +518,10 @@ pub fn universe(principal: &str) -> Vec<Request> {
     }
     let types = ["storage.googleapis.com/Bucket", "other"];
     let tag = |pairs: &[(&str, &str)]| -> BTreeMap<String, String> {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     };
     let tag_sets = [
         tag(&[]),

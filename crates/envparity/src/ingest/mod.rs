@@ -331,10 +331,16 @@ fn render(
     lower(&docs, &shown, "kustomize", fingerprinter, snapshot);
 }
 
-/// Files whose name says they hold YAML or JSON: failing to parse them is an input error,
-/// whatever they contain. Other files that fail to parse are simply not inputs.
+/// Files whose name says they hold YAML or JSON (a Terraform `.tfstate` is JSON): failing to
+/// parse them is an input error, whatever they contain. Other files that fail to parse are
+/// simply not inputs.
 fn manifest_extension(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
-        .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "yaml" | "yml" | "json"))
+        .is_some_and(|e| {
+            matches!(
+                e.to_ascii_lowercase().as_str(),
+                "yaml" | "yml" | "json" | "tfstate"
+            )
+        })
 }

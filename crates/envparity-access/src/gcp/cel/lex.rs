@@ -13,8 +13,8 @@ pub(crate) enum Token {
 }
 
 const SYMBOLS: [&str; 23] = [
-    "||", "&&", "==", "!=", "<=", ">=", "!", "<", ">", "+", "-", "*", "/", "%", "(", ")", "[",
-    "]", "{", "}", ".", ",", "?",
+    "||", "&&", "==", "!=", "<=", ">=", "!", "<", ">", "+", "-", "*", "/", "%", "(", ")", "[", "]",
+    "{", "}", ".", ",", "?",
 ];
 
 /// Splits an expression into tokens; `Err` with a one-line reason at the first bad character.
@@ -71,16 +71,16 @@ pub(crate) fn tokens(text: &str) -> Result<Vec<Token>, String> {
             i += 1;
             continue;
         }
-        let two: String = chars.get(i..i + 2).map(|s| s.iter().collect()).unwrap_or_default();
+        let two: String = chars
+            .get(i..i + 2)
+            .map(|s| s.iter().collect())
+            .unwrap_or_default();
         if let Some(symbol) = SYMBOLS.iter().find(|s| s.len() == 2 && **s == two) {
             out.push(Token::Symbol(symbol));
             i += 2;
             continue;
         }
-        if let Some(symbol) = SYMBOLS
-            .iter()
-            .find(|s| s.len() == 1 && s.starts_with(c))
-        {
+        if let Some(symbol) = SYMBOLS.iter().find(|s| s.len() == 1 && s.starts_with(c)) {
             out.push(Token::Symbol(symbol));
             i += 1;
             continue;

@@ -404,8 +404,10 @@ mod tests {
         assert_eq!(print(&e), "a || b && !c == d");
         let e = parse("(a || b) && c").unwrap();
         assert_eq!(print(&e), "(a || b) && c");
-        let e = parse("resource.name.startsWith('x')&&request.time<timestamp(\"2020-01-01T00:00:00Z\")")
-            .unwrap();
+        let e = parse(
+            "resource.name.startsWith('x')&&request.time<timestamp(\"2020-01-01T00:00:00Z\")",
+        )
+        .unwrap();
         assert_eq!(
             print(&e),
             "resource.name.startsWith(\"x\") && request.time < timestamp(\"2020-01-01T00:00:00Z\")"

@@ -80,19 +80,22 @@ fn tree(value: &serde_json::Value, line: u32) -> Tree {
     }
 }
 
-/// The parser's error as one line, with its line number when the parser gives one.
+/// The parser's error as one line with its position; the parser's own text (which quotes the
+/// offending source line, possibly a secret) is not repeated.
 fn error(e: &hcl::Error) -> TfvarsError {
     let text = e.to_string();
-    let line = text
-        .split("line ")
-        .nth(1)
-        .and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
-        .and_then(|n| n.parse().ok());
-    let first = text.lines().next().unwrap_or("invalid HCL").trim();
-    TfvarsError {
-        line,
-        message: format!("expected HCL `name = value` attributes: {first}"),
-    }
+    let number_after = |word: &str| {
+        text.split(word)
+            .nth(1)
+            .and_then(|rest| rest.trim_start().split(|c: char| !c.is_ascii_digit()).next())
+            .and_then(|n| n.parse::<u32>().ok())
+    };
+    let line = number_after("line ");
+    let message = match (line, number_after("column ")) {
+        (Some(l), Some(c)) => format!("invalid HCL at line {l} column {c}: expected `name = value` attributes"),
+        _ => "invalid HCL: expected `name = value` attributes".to_string(),
+    };
+    TfvarsError { line, message }
 }
 
 #[cfg(test)]
@@ -120,6 +123,6 @@ mod tests {
     #[test]
     fn malformed_hcl_names_a_line() {
         let e = parse("a = 1\nb = [1,\n").err();
-        assert!(e.is_some_and(|e| e.line.is_some() && e.message.starts_with("expected HCL")));
+        assert!(e.is_some_and(|e| e.line.is_some() && e.message.starts_with("invalid HCL at line")));
     }
 }

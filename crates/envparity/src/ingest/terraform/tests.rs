@@ -402,3 +402,25 @@ fn documents_that_are_not_terraform_are_left_alone() {
     assert_eq!(snapshot.sources[0].format, "terraform-state");
     assert!(snapshot.diagnostics.is_empty());
 }
+
+#[test]
+fn malformed_documents_are_one_line_errors_with_a_line() {
+    for name in ["tf/plan.json", "tf/terraform.tfstate"] {
+        let snapshot = read_bytes(
+            "staging",
+            name,
+            b"{\n  \"format_version\": \"1.0\",\n  \"values\": {\n}",
+            &Fingerprinter::new(b"test-key"),
+            &IngestOptions::default(),
+        );
+        let errors: Vec<_> = snapshot
+            .diagnostics
+            .iter()
+            .filter(|d| d.level == Level::Error)
+            .collect();
+        assert_eq!(errors.len(), 1, "{name}: {:?}", snapshot.diagnostics);
+        assert_eq!(errors[0].path, name);
+        assert!(errors[0].line.is_some(), "{:?}", errors[0]);
+        assert!(errors[0].message.starts_with("invalid JSON:"), "{:?}", errors[0]);
+    }
+}
