@@ -38,7 +38,10 @@ fn the_same_policies_are_equal() {
     let p = policy(
         "app",
         &[
-            ("secret/data/app/*", json!({"capabilities": ["read", "list"]})),
+            (
+                "secret/data/app/*",
+                json!({"capabilities": ["read", "list"]}),
+            ),
             ("secret/data/app/admin", json!({"capabilities": ["deny"]})),
             ("sys/+/status", json!({"capabilities": ["read"]})),
         ],
@@ -84,7 +87,10 @@ fn a_more_specific_deny_narrows_only_its_own_key() {
             ("secret/admin", json!({"capabilities": ["deny"]})),
         ],
     )]);
-    let production = vault(&[policy("p", &[("secret/*", json!({"capabilities": ["read"]}))])]);
+    let production = vault(&[policy(
+        "p",
+        &[("secret/*", json!({"capabilities": ["read"]}))],
+    )]);
     let c = run(&staging, &production, &Identity);
     assert_eq!(c.verdict, Verdict::Narrower);
     assert!(
@@ -114,17 +120,26 @@ fn a_more_specific_deny_narrows_only_its_own_key() {
 
 #[test]
 fn segment_wildcards_and_trailing_slashes() {
-    let staging = vault(&[policy("p", &[("kv/+/config", json!({"capabilities": ["read"]}))])]);
+    let staging = vault(&[policy(
+        "p",
+        &[("kv/+/config", json!({"capabilities": ["read"]}))],
+    )]);
     let production = vault(&[policy("p", &[("kv/*", json!({"capabilities": ["read"]}))])]);
     let c = run(&staging, &production, &Identity);
     assert_eq!(c.verdict, Verdict::Narrower);
     let w = &c.production_only[0];
     assert!(!w.request.path.ends_with("/config"), "{w:?}");
     // `+` matches an empty segment too: `kv//config`.
-    let staging = vault(&[policy("p", &[("kv/+/config", json!({"capabilities": ["read"]}))])]);
+    let staging = vault(&[policy(
+        "p",
+        &[("kv/+/config", json!({"capabilities": ["read"]}))],
+    )]);
     let production = vault(&[policy(
         "p",
-        &[("kv/+/config", json!({"capabilities": ["read"]})), ("kv//config", json!({"capabilities": ["deny"]}))],
+        &[
+            ("kv/+/config", json!({"capabilities": ["read"]})),
+            ("kv//config", json!({"capabilities": ["deny"]})),
+        ],
     )]);
     let c = run(&staging, &production, &Identity);
     assert_eq!(c.verdict, Verdict::Broader);
@@ -140,18 +155,27 @@ fn parameters_and_wrapping_give_witnesses() {
             json!({"capabilities": ["update"], "allowed_parameters": {"ttl": ["1h", "2h"], "common_name": []}}),
         )],
     )]);
-    let production = vault(&[policy("p", &[("pki/issue/web", json!({"capabilities": ["update"]}))])]);
+    let production = vault(&[policy(
+        "p",
+        &[("pki/issue/web", json!({"capabilities": ["update"]}))],
+    )]);
     let c = run(&staging, &production, &Identity);
     assert_eq!(c.verdict, Verdict::Narrower, "{c:?}");
     assert!(!c.production_only[0].request.parameters.is_empty());
 
     let staging = vault(&[policy(
         "p",
-        &[("auth/approle/role/x/secret-id", json!({"capabilities": ["update"], "max_wrapping_ttl": 300}))],
+        &[(
+            "auth/approle/role/x/secret-id",
+            json!({"capabilities": ["update"], "max_wrapping_ttl": 300}),
+        )],
     )]);
     let production = vault(&[policy(
         "p",
-        &[("auth/approle/role/x/secret-id", json!({"capabilities": ["update"], "max_wrapping_ttl": 600}))],
+        &[(
+            "auth/approle/role/x/secret-id",
+            json!({"capabilities": ["update"], "max_wrapping_ttl": 600}),
+        )],
     )]);
     let c = run(&staging, &production, &Identity);
     assert_eq!(c.verdict, Verdict::Narrower, "{c:?}");
@@ -164,7 +188,10 @@ fn undecidable_parts_are_unknown_never_equal() {
     // Rules whose parameters exclude every request cannot be told apart from no rule.
     let staging = vault(&[policy(
         "p",
-        &[("kv/x", json!({"capabilities": ["update"], "required_parameters": ["a"], "denied_parameters": {"*": []}}))],
+        &[(
+            "kv/x",
+            json!({"capabilities": ["update"], "required_parameters": ["a"], "denied_parameters": {"*": []}}),
+        )],
     )]);
     let production = vault(&[policy("p", &[])]);
     let c = run(&staging, &production, &Identity);
@@ -175,22 +202,38 @@ fn undecidable_parts_are_unknown_never_equal() {
     let with_mfa = |methods: &[&str]| {
         vault(&[policy(
             "p",
-            &[("kv/x", json!({"capabilities": ["read"], "mfa_methods": methods}))],
+            &[(
+                "kv/x",
+                json!({"capabilities": ["read"], "mfa_methods": methods}),
+            )],
         )])
     };
     let c = run(&with_mfa(&["totp"]), &with_mfa(&["duo"]), &Identity);
     assert_eq!(c.verdict, Verdict::Unknown);
     assert!(c.unknown[0].contains("mfa_methods"), "{:?}", c.unknown);
-    assert_eq!(run(&with_mfa(&["totp"]), &with_mfa(&["totp"]), &Identity).verdict, Verdict::Equal);
+    assert_eq!(
+        run(&with_mfa(&["totp"]), &with_mfa(&["totp"]), &Identity).verdict,
+        Verdict::Equal
+    );
 }
 
 #[test]
 fn inexact_renaming_is_unknown() {
-    let staging = vault(&[policy("p", &[("secret/staging*", json!({"capabilities": ["read"]}))])]);
-    let production = vault(&[policy("p", &[("secret/production*", json!({"capabilities": ["read"]}))])]);
+    let staging = vault(&[policy(
+        "p",
+        &[("secret/staging*", json!({"capabilities": ["read"]}))],
+    )]);
+    let production = vault(&[policy(
+        "p",
+        &[("secret/production*", json!({"capabilities": ["read"]}))],
+    )]);
     let c = run(&staging, &production, &env_map());
     assert_eq!(c.verdict, Verdict::Unknown, "{c:?}");
-    assert!(c.unknown.iter().any(|r| r.contains("ends inside")), "{:?}", c.unknown);
+    assert!(
+        c.unknown.iter().any(|r| r.contains("ends inside")),
+        "{:?}",
+        c.unknown
+    );
 
     let staging = vault(&[policy(
         "p",
@@ -199,10 +242,20 @@ fn inexact_renaming_is_unknown() {
             ("secret/production/*", json!({"capabilities": ["list"]})),
         ],
     )]);
-    let production = vault(&[policy("p", &[("secret/production/*", json!({"capabilities": ["read", "list"]}))])]);
+    let production = vault(&[policy(
+        "p",
+        &[(
+            "secret/production/*",
+            json!({"capabilities": ["read", "list"]}),
+        )],
+    )]);
     let c = run(&staging, &production, &env_map());
     assert_eq!(c.verdict, Verdict::Unknown, "{c:?}");
-    assert!(c.unknown.iter().any(|r| r.contains("renames both")), "{:?}", c.unknown);
+    assert!(
+        c.unknown.iter().any(|r| r.contains("renames both")),
+        "{:?}",
+        c.unknown
+    );
 }
 
 #[test]
@@ -223,9 +276,15 @@ fn flavours_differ_in_list_fallbacks() {
             ("foo/metadata/private/*", json!({"capabilities": ["deny"]})),
         ],
     );
-    let q = policy("p", &[("foo/metadata/*", json!({"capabilities": ["list"]}))]);
+    let q = policy(
+        "p",
+        &[("foo/metadata/*", json!({"capabilities": ["list"]}))],
+    );
     for flavor in [Flavor::Vault, Flavor::OpenBao] {
-        let (s, pr) = (acl(std::slice::from_ref(&p), flavor), acl(std::slice::from_ref(&q), flavor));
+        let (s, pr) = (
+            acl(std::slice::from_ref(&p), flavor),
+            acl(std::slice::from_ref(&q), flavor),
+        );
         let c = run(&s, &pr, &Identity);
         assert_eq!(c.verdict, Verdict::Narrower, "{flavor:?}");
     }
@@ -236,9 +295,18 @@ fn templated_paths_compare_as_written() {
     let p = |caps: &[&str]| {
         vault(&[policy(
             "default",
-            &[("identity/entity/id/{{identity.entity.id}}", json!({"capabilities": caps}))],
+            &[(
+                "identity/entity/id/{{identity.entity.id}}",
+                json!({"capabilities": caps}),
+            )],
         )])
     };
-    assert_eq!(run(&p(&["read"]), &p(&["read"]), &Identity).verdict, Verdict::Equal);
-    assert_eq!(run(&p(&["read", "update"]), &p(&["read"]), &Identity).verdict, Verdict::Broader);
+    assert_eq!(
+        run(&p(&["read"]), &p(&["read"]), &Identity).verdict,
+        Verdict::Equal
+    );
+    assert_eq!(
+        run(&p(&["read", "update"]), &p(&["read"]), &Identity).verdict,
+        Verdict::Broader
+    );
 }

@@ -101,8 +101,7 @@ fn allow_operation() {
         let acl = acl(&[permissions_policy()], flavor);
         for (path, wrap, params, expected) in cases {
             for op in ["update", "create"] {
-                let params: Vec<(&str, Value)> =
-                    params.iter().map(|p| (*p, json!(""))).collect();
+                let params: Vec<(&str, Value)> = params.iter().map(|p| (*p, json!(""))).collect();
                 let got = allows(&acl, &request_with(op, path, &params, *wrap));
                 if got != *expected {
                     failures.push(format!(
@@ -156,9 +155,12 @@ fn value_permissions_policy() -> envparity_access::vault::Policy {
     )
 }
 
+/// Path, parameters, expected.
+type ValueCase = (&'static str, Vec<(&'static str, Value)>, bool);
+
 #[test]
 fn value_permissions() {
-    let cases: Vec<(&str, Vec<(&str, Value)>, bool)> = vec![
+    let cases: Vec<ValueCase> = vec![
         ("dev/ops", vec![("allow", json!("good"))], true),
         ("dev/ops", vec![("allow", json!("bad"))], false),
         ("foo/bar", vec![("deny", json!("bad"))], false),
@@ -170,23 +172,50 @@ fn value_permissions() {
         ("foo/baz", vec![("aLLow", json!("good"))], true),
         ("foo/baz", vec![("deny", json!("bad"))], false),
         ("foo/baz", vec![("deny", json!("good"))], false),
-        ("foo/baz", vec![("allow", json!("good")), ("deny", json!("bad"))], false),
-        ("foo/baz", vec![("deny", json!("good")), ("allow", json!("bad"))], false),
-        ("foo/baz", vec![("deNy", json!("bad")), ("allow", json!("good"))], false),
+        (
+            "foo/baz",
+            vec![("allow", json!("good")), ("deny", json!("bad"))],
+            false,
+        ),
+        (
+            "foo/baz",
+            vec![("deny", json!("good")), ("allow", json!("bad"))],
+            false,
+        ),
+        (
+            "foo/baz",
+            vec![("deNy", json!("bad")), ("allow", json!("good"))],
+            false,
+        ),
         ("foo/baz", vec![("aLLow", json!("bad"))], false),
         ("foo/baz", vec![("Neither", json!("bad"))], false),
         ("foo/baz", vec![("allow", Value::Null)], false),
         ("fizz/buzz", vec![("allow_multi", json!("good"))], true),
         ("fizz/buzz", vec![("allow_multi", json!("good1"))], true),
         ("fizz/buzz", vec![("allow_multi", json!("good2"))], true),
-        ("fizz/buzz", vec![("allow_multi", json!("glob good2"))], false),
-        ("fizz/buzz", vec![("allow_multi", json!("glob good3"))], true),
+        (
+            "fizz/buzz",
+            vec![("allow_multi", json!("glob good2"))],
+            false,
+        ),
+        (
+            "fizz/buzz",
+            vec![("allow_multi", json!("glob good3"))],
+            true,
+        ),
         ("fizz/buzz", vec![("allow_multi", json!("bad"))], false),
-        ("fizz/buzz", vec![("allow_multi", json!("good1")), ("allow", json!("good"))], true),
+        (
+            "fizz/buzz",
+            vec![("allow_multi", json!("good1")), ("allow", json!("good"))],
+            true,
+        ),
         ("fizz/buzz", vec![("deny_multi", json!("bad2"))], false),
         (
             "fizz/buzz",
-            vec![("deny_multi", json!("good")), ("allow_multi", json!("good2"))],
+            vec![
+                ("deny_multi", json!("good")),
+                ("allow_multi", json!("good2")),
+            ],
             false,
         ),
         ("test/types", vec![("map", json!({"good": "one"}))], true),
@@ -207,7 +236,9 @@ fn value_permissions() {
             for op in ["update", "create"] {
                 let got = allows(&acl, &request_with(op, path, params, None));
                 if got != *expected {
-                    failures.push(format!("{flavor:?} {op} {path} {params:?}: expected {expected}"));
+                    failures.push(format!(
+                        "{flavor:?} {op} {path} {params:?}: expected {expected}"
+                    ));
                 }
             }
         }
@@ -327,8 +358,14 @@ fn policy_merge() {
     assert_eq!(foo_bar.required_parameters, ["baz"]);
 
     let hello = perms("hello/universe");
-    assert_eq!((hello.min_wrapping_ttl, hello.max_wrapping_ttl), (Ttl::seconds(50), Ttl::seconds(200)));
-    assert_eq!(json!(hello.allowed_parameters), json!({"foo": [], "bar": []}));
+    assert_eq!(
+        (hello.min_wrapping_ttl, hello.max_wrapping_ttl),
+        (Ttl::seconds(50), Ttl::seconds(200))
+    );
+    assert_eq!(
+        json!(hello.allowed_parameters),
+        json!({"foo": [], "bar": []})
+    );
     assert_eq!(hello.required_parameters, ["foo", "bar"]);
 
     for key in ["allow/all", "allow/all1"] {
@@ -338,10 +375,19 @@ fn policy_merge() {
             "{key}"
         );
     }
-    assert_eq!(json!(perms("deny/all").denied_parameters), json!({"*": [], "test": []}));
+    assert_eq!(
+        json!(perms("deny/all").denied_parameters),
+        json!({"*": [], "test": []})
+    );
     let merged = perms("value/merge");
-    assert_eq!(json!(merged.allowed_parameters), json!({"test": [3, 4, 1, 2]}));
-    assert_eq!(json!(merged.denied_parameters), json!({"test": [3, 4, 1, 2]}));
+    assert_eq!(
+        json!(merged.allowed_parameters),
+        json!({"test": [3, 4, 1, 2]})
+    );
+    assert_eq!(
+        json!(merged.denied_parameters),
+        json!({"test": [3, 4, 1, 2]})
+    );
     let empty = perms("value/empty");
     assert_eq!(json!(empty.allowed_parameters), json!({"empty": []}));
     assert_eq!(json!(empty.denied_parameters), json!({"empty": []}));
@@ -365,7 +411,10 @@ fn parse_normalization() {
         .iter()
         .filter_map(|c| Capability::parse(c))
         .collect();
-    assert_eq!(stage.capabilities.iter().collect::<Vec<_>>().len(), expected.len());
+    assert_eq!(
+        stage.capabilities.iter().collect::<Vec<_>>().len(),
+        expected.len()
+    );
     assert!(expected.iter().all(|c| stage.capabilities.contains(*c)));
     let leading = rule("/foo/bar", json!({"capabilities": ["read"]})).expect("parses");
     assert_eq!(leading.key(), (KeyKind::Exact, "foo/bar".to_string()));
@@ -377,14 +426,28 @@ fn parse_normalization() {
         "test/+/wildcard/+/end*",
     ] {
         let r = rule(pattern, json!({"capabilities": ["read"]})).expect("parses");
-        assert_eq!(r.key(), (KeyKind::Segment, pattern.to_string()), "{pattern}");
+        assert_eq!(
+            r.key(),
+            (KeyKind::Segment, pattern.to_string()),
+            "{pattern}"
+        );
     }
     // `deny` collapses the list, whatever else it holds.
     let denied = rule("x", json!({"capabilities": ["read", "deny", "list"]})).expect("parses");
-    assert_eq!(denied.capabilities.iter().collect::<Vec<_>>(), [Capability::Deny]);
-    let ttl = rule("x", json!({"capabilities": ["read"], "max_wrapping_ttl": "1h", "min_wrapping_ttl": "2d"}));
+    assert_eq!(
+        denied.capabilities.iter().collect::<Vec<_>>(),
+        [Capability::Deny]
+    );
+    let ttl = rule(
+        "x",
+        json!({"capabilities": ["read"], "max_wrapping_ttl": "1h", "min_wrapping_ttl": "2d"}),
+    );
     assert!(ttl.is_err(), "max below min is refused");
-    let ttl = rule("x", json!({"capabilities": ["read"], "max_wrapping_ttl": "1h30m"})).expect("parses");
+    let ttl = rule(
+        "x",
+        json!({"capabilities": ["read"], "max_wrapping_ttl": "1h30m"}),
+    )
+    .expect("parses");
     assert_eq!(ttl.max_wrapping_ttl, Ttl::seconds(5400));
 }
 
@@ -413,7 +476,10 @@ fn parse_errors() {
         "path `foo`: invalid capability `banana`"
     );
     assert_eq!(
-        rule_error("foo", json!({"policy": "read", "max_wrapping_ttl": 100, "min_wrapping_ttl": 200})),
+        rule_error(
+            "foo",
+            json!({"policy": "read", "max_wrapping_ttl": 100, "min_wrapping_ttl": 200})
+        ),
         "path `foo`: `max_wrapping_ttl` cannot be less than `min_wrapping_ttl`"
     );
     assert!(rule_error("foo/+*", json!({"policy": "read"})).contains("`+*` is forbidden"));

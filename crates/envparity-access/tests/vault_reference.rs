@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use envparity_access::Verdict;
-use envparity_access::vault::{Acl, Comparison, Flavor, Identity, allows, compare};
+use envparity_access::vault::{Acl, Comparison, Flavor, Identity, TokenMap, allows, compare};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 use vault_common::{brute, build, derived_paths, paths, strategies};
@@ -30,10 +30,16 @@ fn acl(side: &[Vec<(String, Value)>], flavor: Flavor) -> Acl {
 /// Every witness holds in the concrete evaluator; the verdict agrees with the witnesses.
 fn witnesses_hold(c: &Comparison, staging: &Acl, production: &Acl) -> Result<(), TestCaseError> {
     for w in &c.staging_only {
-        prop_assert!(allows(staging, &w.staging_request) && !allows(production, &w.request), "{w:?}");
+        prop_assert!(
+            allows(staging, &w.staging_request) && !allows(production, &w.request),
+            "{w:?}"
+        );
     }
     for w in &c.production_only {
-        prop_assert!(allows(production, &w.request) && !allows(staging, &w.staging_request), "{w:?}");
+        prop_assert!(
+            allows(production, &w.request) && !allows(staging, &w.staging_request),
+            "{w:?}"
+        );
     }
     let (s, p) = (!c.staging_only.is_empty(), !c.production_only.is_empty());
     match c.verdict {
@@ -63,7 +69,10 @@ fn covers(c: &Comparison, reference: &vault_common::Brute) -> Result<(), TestCas
 
 fn data_pool() -> Vec<BTreeMap<String, Value>> {
     let one = |pairs: &[(&str, Value)]| -> BTreeMap<String, Value> {
-        pairs.iter().map(|(k, v)| ((*k).to_string(), v.clone())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_string(), v.clone()))
+            .collect()
     };
     vec![
         BTreeMap::new(),
@@ -98,7 +107,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 600, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
 
     #[test]
     fn with_parameters_and_wrapping(
@@ -113,6 +122,42 @@ proptest! {
         universe.extend(derived_paths(&[&staging, &production]));
         let wraps = [None, Some(Duration::from_secs(50)), Some(Duration::from_secs(350)), Some(Duration::from_secs(500))];
         let reference = brute(&s, &p, &Identity, &universe, &data_pool(), &wraps);
+        covers(&c, &reference)?;
+    }
+}
+
+const STAGING_SEGMENTS: &[&str] = &["a", "stg", "prod", "+", ""];
+const PRODUCTION_SEGMENTS: &[&str] = &["a", "prod", "stg", "+", ""];
+
+/// The patterns of a side with `stg` renamed to `prod` (to derive paths in production's names).
+fn in_production_names(side: &[Vec<(String, Value)>]) -> Vec<Vec<(String, Value)>> {
+    side.iter()
+        .map(|rules| {
+            rules
+                .iter()
+                .map(|(p, b)| (p.replace("stg", "prod"), b.clone()))
+                .collect()
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    /// Under a `stg=prod` mapping (with names of the other environment on both sides too):
+    /// witnesses hold in each side's own names, and a decided verdict covers the reference.
+    #[test]
+    fn under_a_mapping(
+        staging in strategies::side(STAGING_SEGMENTS, false),
+        production in strategies::side(PRODUCTION_SEGMENTS, false),
+    ) {
+        let (s, p) = (acl(&staging, Flavor::Vault), acl(&production, Flavor::Vault));
+        let map = TokenMap::new([("stg".to_string(), "prod".to_string())]);
+        let c = compare(&s, &p, &map);
+        witnesses_hold(&c, &s, &p)?;
+        let mut universe = paths(&['a', '/', 'x'], 3);
+        universe.extend(derived_paths(&[&in_production_names(&staging), &production]));
+        let reference = brute(&s, &p, &map, &universe, &[BTreeMap::new()], &[None]);
         covers(&c, &reference)?;
     }
 }

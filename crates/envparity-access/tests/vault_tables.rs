@@ -36,9 +36,15 @@ fn acl_policy(flavor: Flavor) -> Policy {
         ("test/+/segment", json!({"capabilities": ["read"]})),
         ("+/segment/at/front", json!({"capabilities": ["read"]})),
         ("test/segment/at/end/+", json!({"capabilities": ["read"]})),
-        ("test/segment/at/end/v2/+/", json!({"capabilities": ["read"]})),
+        (
+            "test/segment/at/end/v2/+/",
+            json!({"capabilities": ["read"]}),
+        ),
         ("test/+/wildcard/+/*", json!({"capabilities": ["read"]})),
-        ("test/+/wildcardglob/+/end*", json!({"capabilities": ["read"]})),
+        (
+            "test/+/wildcardglob/+/end*",
+            json!({"capabilities": ["read"]}),
+        ),
         ("1/2/*", json!({"capabilities": ["create"]})),
         ("1/2/+", json!({"capabilities": ["read"]})),
         last,
@@ -226,7 +232,8 @@ fn segment_wildcard_priority() {
                     (update_rule, json!({"capabilities": ["update"]})),
                 ],
             );
-            let cases: Vec<Case> = vec![("update", path, true, false), ("read", path, false, false)];
+            let cases: Vec<Case> =
+                vec![("update", path, true, false), ("read", path, false, false)];
             check(&[p], flavor, &cases);
         }
     }
@@ -239,10 +246,16 @@ fn granting_policies_allowed_column() {
         &[
             ("kv/foo", json!({"capabilities": ["update", "read"]})),
             ("kv/path/*", json!({"capabilities": ["read"]})),
-            ("kv/path/longer", json!({"capabilities": ["update", "read"]})),
+            (
+                "kv/path/longer",
+                json!({"capabilities": ["update", "read"]}),
+            ),
             ("kv/path/longer2", json!({"capabilities": ["update"]})),
             ("kv/deny", json!({"capabilities": ["deny"]})),
-            ("ns1/kv/foo", json!({"capabilities": ["update", "read", "recover"]})),
+            (
+                "ns1/kv/foo",
+                json!({"capabilities": ["update", "read", "recover"]}),
+            ),
         ],
     );
     let merged = policy(
@@ -308,7 +321,10 @@ fn list_and_scan_under_a_deny_glob() {
     let cases: Vec<Case> = expected
         .iter()
         .flat_map(|(path, allowed)| {
-            [("list", *path, *allowed, false), ("scan", *path, *allowed, false)]
+            [
+                ("list", *path, *allowed, false),
+                ("scan", *path, *allowed, false),
+            ]
         })
         .collect();
     check(std::slice::from_ref(&p), Flavor::OpenBao, &cases);

@@ -162,6 +162,11 @@ pub(crate) fn fresh_char(taken: &HashSet<char>) -> char {
         .unwrap_or('\u{10FFFF}')
 }
 
+/// Pattern-steps allowed per product state of the budget: a search over a few hundred
+/// patterns runs as before; thousands of long literals stop with a reason instead of running
+/// for minutes.
+pub(crate) const WORK_PER_STATE: usize = 100;
+
 /// The subset construction of one pattern, built as the search needs it: state 0 is the start.
 struct LazyDfa {
     sets: Vec<Vec<u32>>,
@@ -246,7 +251,8 @@ impl Partition {
     /// Explores the product of the patterns' automata breadth-first over the characters the
     /// patterns name plus `:` plus one fresh character (with `fold_domain`, strings are
     /// lower-case: every pattern folds case). Fails when more than `budget` product states are
-    /// reachable.
+    /// reachable, or when expanding them would step the patterns' automata more than
+    /// [`WORK_PER_STATE`] times `budget` times (thousands of patterns over long literals).
     pub(crate) fn build(
         patterns: Vec<Pattern>,
         fold_domain: bool,
@@ -291,7 +297,16 @@ impl Partition {
         let mut by_signature = BTreeMap::new();
         let mut atoms = Vec::new();
         let mut next: Vec<u32> = Vec::with_capacity(patterns.len());
+        let work_budget = budget.saturating_mul(WORK_PER_STATE);
+        let mut work = 0usize;
         while let Some((state, text)) = queue.pop_front() {
+            work = work.saturating_add(patterns.len());
+            if work > work_budget {
+                return Err(format!(
+                    "more than {work_budget} automaton steps to explore for {} patterns",
+                    patterns.len()
+                ));
+            }
             let signature: Vec<bool> = dfas
                 .iter()
                 .zip(&state)

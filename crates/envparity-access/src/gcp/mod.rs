@@ -19,7 +19,7 @@ mod types;
 pub use compare::{CONTEXT_BUDGET, Comparator, Comparison, WITNESS_CAP, Witness, compare};
 pub use condition::canonical as canonical_condition;
 pub use evaluate::{Evaluator, allows, evaluate};
-pub use json::{PolicyError, parse_allow_policy, parse_deny_policy, parse_role};
+pub use json::{PolicyError, deny_attachment, parse_allow_policy, parse_deny_policy, parse_role};
 pub use member::Member;
 pub use permission::{v1_pattern, v2_name};
 pub use space::Shown;

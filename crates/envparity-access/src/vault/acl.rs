@@ -215,8 +215,14 @@ impl Acl {
 
     /// Every key with its kind, in a stable order.
     pub fn keys(&self) -> impl Iterator<Item = (KeyKind, &str, &Entry)> {
-        let exact = self.exact.iter().map(|(k, e)| (KeyKind::Exact, k.as_str(), e));
-        let prefix = self.prefix.iter().map(|(k, e)| (KeyKind::Prefix, k.as_str(), e));
+        let exact = self
+            .exact
+            .iter()
+            .map(|(k, e)| (KeyKind::Exact, k.as_str(), e));
+        let prefix = self
+            .prefix
+            .iter()
+            .map(|(k, e)| (KeyKind::Prefix, k.as_str(), e));
         let segment = self
             .segment
             .iter()

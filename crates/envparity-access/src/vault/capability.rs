@@ -121,13 +121,17 @@ impl Capabilities {
 
     /// The members in declaration order.
     pub fn iter(self) -> impl Iterator<Item = Capability> {
-        Capability::ALL.into_iter().filter(move |c| self.contains(*c))
+        Capability::ALL
+            .into_iter()
+            .filter(move |c| self.contains(*c))
     }
 }
 
 impl fmt::Debug for Capabilities {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_list().entries(self.iter().map(Capability::name)).finish()
+        f.debug_list()
+            .entries(self.iter().map(Capability::name))
+            .finish()
     }
 }
 

@@ -283,7 +283,14 @@ fn best(mut witnesses: Vec<Witness>) -> Vec<Witness> {
     let key = |w: &Witness| {
         let r = &w.request;
         let parameters = serde_json::to_string(&r.parameters).unwrap_or_default();
-        (odd(w), r.path.len(), r.path.clone(), r.operation, parameters, r.wrap_ttl)
+        (
+            odd(w),
+            r.path.len(),
+            r.path.clone(),
+            r.operation,
+            parameters,
+            r.wrap_ttl,
+        )
     };
     witnesses.sort_by_cached_key(key);
     witnesses.truncate(WITNESS_CAP);

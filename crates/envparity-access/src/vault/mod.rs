@@ -21,6 +21,6 @@ pub use evaluate::{Decision, Request, allows, capabilities, decide, lookup, perm
 pub use mapping::{FnMapping, Identity, PathMapping, TokenMap};
 pub use params::globbed_strings_match;
 pub use policy::{
-    KeyKind, PathRule, Policy, PolicyError, Ttl, key_of, parse_duration_second,
-    parse_policy_json, parse_rule,
+    KeyKind, PathRule, Policy, PolicyError, Ttl, key_of, parse_duration_second, parse_policy_json,
+    parse_rule,
 };

@@ -188,7 +188,10 @@ const EXTRA_KEYS: [&str; 6] = [
 /// attributes (values in JSON form).
 pub fn parse_rule(pattern: &str, fields: &[(String, Value)]) -> Result<PathRule, PolicyError> {
     let get = |key: &str| fields.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v);
-    if let Some((key, _)) = fields.iter().find(|(k, _)| !RULE_KEYS.contains(&k.as_str())) {
+    if let Some((key, _)) = fields
+        .iter()
+        .find(|(k, _)| !RULE_KEYS.contains(&k.as_str()))
+    {
         return Err(PolicyError::at(pattern, format!("invalid key `{key}`")));
     }
     let normalized = pattern.strip_prefix('/').unwrap_or(pattern);
@@ -200,9 +203,8 @@ pub fn parse_rule(pattern: &str, fields: &[(String, Value)]) -> Result<PathRule,
     }
     let mut names: Vec<String> = match get("capabilities") {
         None | Some(Value::Null) => Vec::new(),
-        Some(value) => strings(value).ok_or_else(|| {
-            PolicyError::at(pattern, "`capabilities` must be a list of strings")
-        })?,
+        Some(value) => strings(value)
+            .ok_or_else(|| PolicyError::at(pattern, "`capabilities` must be a list of strings"))?,
     };
     if let Some(policy) = get("policy") {
         let legacy: &[&str] = match policy.as_str() {
@@ -212,7 +214,10 @@ pub fn parse_rule(pattern: &str, fields: &[(String, Value)]) -> Result<PathRule,
             Some("sudo") => &["create", "read", "update", "delete", "list", "sudo"],
             _ => {
                 let shown = policy.as_str().map_or(policy.to_string(), str::to_string);
-                return Err(PolicyError::at(pattern, format!("invalid policy `{shown}`")));
+                return Err(PolicyError::at(
+                    pattern,
+                    format!("invalid policy `{shown}`"),
+                ));
             }
         };
         if legacy == ["deny"] {
@@ -314,7 +319,8 @@ fn parameters(
 }
 
 fn ttl(value: Option<&Value>, pattern: &str, field: &str) -> Result<Ttl, PolicyError> {
-    let bad = |shown: String| PolicyError::at(pattern, format!("`{field}` is not a duration: `{shown}`"));
+    let bad =
+        |shown: String| PolicyError::at(pattern, format!("`{field}` is not a duration: `{shown}`"));
     match value {
         None | Some(Value::Null) => Ok(Ttl::default()),
         Some(Value::Number(n)) => match (n.as_i64(), n.as_f64()) {
@@ -395,7 +401,9 @@ fn go_duration(text: &str) -> Option<i64> {
 /// `"path"` as a list of such mappings). `name` defaults to `default_name`.
 pub fn parse_policy_json(default_name: &str, doc: &Value) -> Result<Policy, PolicyError> {
     let Some(map) = doc.as_object() else {
-        return Err(PolicyError::top("a policy must be a mapping with `path` rules"));
+        return Err(PolicyError::top(
+            "a policy must be a mapping with `path` rules",
+        ));
     };
     if let Some(key) = map.keys().find(|k| *k != "name" && *k != "path") {
         return Err(PolicyError::top(format!("invalid key `{key}`")));

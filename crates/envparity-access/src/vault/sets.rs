@@ -124,9 +124,8 @@ fn wrap_candidates(a: &Permissions, b: Option<&Permissions>) -> Vec<Option<Durat
     }
     let mut out = vec![None];
     // Whole seconds first: they read better in a witness.
-    let (whole, odd): (Vec<i64>, Vec<i64>) = points
-        .into_iter()
-        .partition(|p| p % 1_000_000_000 == 0);
+    let (whole, odd): (Vec<i64>, Vec<i64>) =
+        points.into_iter().partition(|p| p % 1_000_000_000 == 0);
     for p in whole.into_iter().chain(odd) {
         out.push(Some(Duration::from_nanos(u64::try_from(p).unwrap_or(0))));
     }
@@ -167,7 +166,11 @@ fn parameter_candidates(a: &Permissions, b: Option<&Permissions>) -> Vec<BTreeMa
         .find(|n| !names.contains(*n))
         .unwrap_or("param3");
     names.insert(fresh.to_string());
-    for v in [Value::String("example".into()), Value::String(String::new()), Value::Null] {
+    for v in [
+        Value::String("example".into()),
+        Value::String(String::new()),
+        Value::Null,
+    ] {
         if !values.contains(&v) {
             values.push(v);
         }

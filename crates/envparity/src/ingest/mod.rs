@@ -4,6 +4,7 @@
 
 mod aws;
 mod config;
+mod gcp;
 mod kube;
 mod kustomize;
 mod node;
@@ -227,6 +228,9 @@ fn read_bytes_into(
         }
     };
     if aws::read_documents(&docs, shown, snapshot, pending) {
+        return;
+    }
+    if gcp::read_documents(&docs, shown, snapshot) {
         return;
     }
     if terraform::read_documents(&docs, shown, fingerprinter, snapshot) {

@@ -4,6 +4,7 @@
 mod aws;
 mod config;
 pub(crate) mod embedded;
+mod gcp;
 mod kube;
 mod literal;
 mod provenance;
@@ -14,6 +15,7 @@ mod x509;
 
 pub use aws::*;
 pub use config::{ConfigFile, ConfigSetting, ConfigValue};
+pub use gcp::*;
 pub use kube::*;
 pub use literal::{Fingerprinter, Literal};
 pub use provenance::{Diagnostic, Level, Provenance, Source};
@@ -43,6 +45,9 @@ pub struct Snapshot {
     /// X.509 certificates (files, bundles, embedded in objects) and private-key blocks.
     #[serde(skip_serializing_if = "TlsObjects::is_empty")]
     pub tls: TlsObjects,
+    /// GCP IAM facts, normalized.
+    #[serde(skip_serializing_if = "GcpObjects::is_empty")]
+    pub gcp: GcpObjects,
 }
 
 impl Snapshot {

@@ -9,7 +9,7 @@ use super::embedded::settings;
 use super::literal::Fingerprinter;
 use super::sensitivity::{
     credential_shape, descriptive_key, is_credential_key, is_placeholder, is_reference_value,
-    non_credential_value, shareable_credential,
+    names_a_secret_object, non_credential_value, shareable_credential,
 };
 
 /// The opening and closing of a marker: `‹secret:<kind>:<fingerprint>›`.
@@ -97,7 +97,11 @@ pub fn redact(fingerprinter: &Fingerprinter, key: &str, value: &str, stored: boo
     if is_reference_value(v) || is_placeholder(key, v) {
         return (value.to_string(), false);
     }
-    if is_credential_key(key) && !descriptive_key(key) && !non_credential_value(v) {
+    if is_credential_key(key)
+        && !descriptive_key(key)
+        && !non_credential_value(v)
+        && !names_a_secret_object(key, v)
+    {
         let kind = credential_shape(v).map_or("named", slug_of);
         return (marker(fingerprinter, kind, value), true);
     }
@@ -130,6 +134,7 @@ fn redact_file(
         } else {
             is_credential_key(&setting.path)
                 && !descriptive_key(&setting.path)
+                && !names_a_secret_object(&setting.path, v)
                 && !is_placeholder(&setting.path, v)
                 && !is_reference_value(v)
                 && !non_credential_value(v)
@@ -342,6 +347,14 @@ mod tests {
         assert!(sensitive && text.starts_with("DB_HOST=db\nDB_PASSWORD=‹secret:named:"));
         let (text, sensitive) = redact(&fp(), "app.env", "DB_HOST=db\nMODE=x\n", true);
         assert!(sensitive && !text.contains("=db") && !text.contains("=x"));
+    }
+
+    #[test]
+    fn names_of_secret_objects_are_not_credentials() {
+        assert_eq!(r("githubConfigSecret", "github-arc").1, false);
+        assert_eq!(r("existingSecret", "falco-config-secrets").1, false);
+        assert_eq!(r("clientSecret", "Zx8-kd93Lq-00aP").1, true);
+        assert_eq!(r("DB_PASSWORD", "MANIFEST_DB_PASSWORD").1, false);
     }
 
     #[test]

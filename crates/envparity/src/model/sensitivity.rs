@@ -132,6 +132,9 @@ pub fn credential_shape(value: &str) -> Option<&'static str> {
 /// Last words of key names that describe a credential without holding one.
 const DESCRIPTIVE_WORDS: &[&str] = &[
     "id",
+    "arn",
+    "class",
+    "secretname",
     "user",
     "username",
     "name",
@@ -250,10 +253,29 @@ fn words(key: &str) -> Vec<String> {
 }
 
 /// True when the key names something about a credential (its id, URL, lifetime, mode).
+/// True when a key ending in `Secret` holds the name of a Secret object (`githubConfigSecret:
+/// github-arc`, `tlsSecret: api-tls`), not a credential: a lowercase DNS name with a dash.
+pub fn names_a_secret_object(key: &str, value: &str) -> bool {
+    let own = key.rsplit(['.', '#']).next().unwrap_or(key);
+    let v = value.trim();
+    words(own).last().is_some_and(|w| w == "secret")
+        && (3..=63).contains(&v.len())
+        && v.contains('-')
+        && v.starts_with(|c: char| c.is_ascii_lowercase())
+        && v.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && v.chars().filter(char::is_ascii_digit).count() <= 2
+}
+
 pub fn descriptive_key(key: &str) -> bool {
-    words(key)
-        .last()
-        .is_some_and(|last| DESCRIPTIVE_WORDS.contains(&last.as_str()))
+    // The setting's own name: the last segment of a dotted path.
+    let own = key.rsplit(['.', '#']).next().unwrap_or(key);
+    let words = words(own);
+    // `existingSecret`, `secretProviderClass`, `secret_arn`: names of secret objects.
+    words.first().is_some_and(|first| first == "existing")
+        || words
+            .last()
+            .is_some_and(|last| DESCRIPTIVE_WORDS.contains(&last.as_str()))
 }
 
 /// True when the value is a flag, a number or duration, a URL or path, an expansion of
@@ -280,7 +302,13 @@ pub fn non_credential_value(value: &str) -> bool {
     {
         return true;
     }
-    v.contains("://")
+    // An upper-case identifier (`MANIFEST_ADMIN_CLIENT_SECRET`) names a variable filled in at
+    // deploy time, not a credential.
+    let variable_name = v.contains('_')
+        && v.chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+    variable_name
+        || v.contains("://")
         || v.starts_with('/')
         || v.starts_with("$(")
         || v.starts_with('$')
@@ -301,6 +329,7 @@ pub fn is_credential_value(key: &str, value: &str) -> bool {
     }
     is_credential_key(key)
         && !descriptive_key(key)
+        && !names_a_secret_object(key, v)
         && !is_placeholder(key, v)
         && !is_reference_value(v)
         && !non_credential_value(v)

@@ -85,7 +85,7 @@ fn a_huge_policy_document_compares_in_bounded_time() {
             panic!("cannot create {}: {e}", d.display());
         }
     }
-    let statements = 3_000;
+    let statements = 2_000;
     write(
         &staging.join("gaad.json"),
         huge_policy_dump("111111111111", "stg", statements, true).as_bytes(),

@@ -8,6 +8,7 @@ mod ingress;
 mod issuers;
 mod verification;
 mod x509;
+mod x509_bundles;
 mod x509_expiry;
 mod x509_weak;
 

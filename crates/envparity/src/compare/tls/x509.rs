@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::x509_weak;
+use super::{x509_bundles, x509_weak};
 use crate::compare::config::sites::{base_name, object_name};
 use crate::compare::{Context, Results};
 use crate::correlate::{ENVIRONMENT_TOKENS, pair_by};
@@ -85,7 +85,7 @@ pub(super) fn env_normalized(text: &str) -> String {
 }
 
 /// A staging name in production's vocabulary, environment tokens normalized.
-fn staging_form(ctx: &Context<'_>, text: &str) -> String {
+pub(super) fn staging_form(ctx: &Context<'_>, text: &str) -> String {
     env_normalized(&ctx.names.to_production(text).text)
 }
 
@@ -98,6 +98,50 @@ fn identity(cert: &CertificateFacts) -> Option<&str> {
 
 type Pairs<'b, 'a> = Vec<(&'b Bundle<'a>, &'b Bundle<'a>, Confidence)>;
 
+/// The fallback pairing keys, tried in order once mapped names are exhausted.
+#[derive(Debug, Clone, Copy)]
+enum Fallback {
+    /// The bundle name with environment tokens normalized.
+    Name,
+    /// The served certificate's common name or first DNS name, normalized the same way.
+    Identity,
+}
+
+fn fallback_key(
+    ctx: &Context<'_>,
+    fallback: Fallback,
+    b: &Bundle<'_>,
+    staging: bool,
+) -> Option<String> {
+    let text = match fallback {
+        Fallback::Name => b.key.as_str(),
+        Fallback::Identity => identity(b.leaf()?)?,
+    };
+    Some(if staging {
+        staging_form(ctx, text)
+    } else {
+        env_normalized(text)
+    })
+}
+
+/// Keys that exactly one of `items` has, with that item's index.
+fn unique_keys(
+    ctx: &Context<'_>,
+    fallback: Fallback,
+    items: &[&Bundle<'_>],
+    staging: bool,
+) -> BTreeMap<String, usize> {
+    let mut seen: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, b) in items.iter().enumerate() {
+        if let Some(k) = fallback_key(ctx, fallback, b, staging) {
+            seen.entry(k).or_default().push(i);
+        }
+    }
+    seen.into_iter()
+        .filter_map(|(k, v)| (v.len() == 1).then(|| (k, v[0])))
+        .collect()
+}
+
 /// Pairs by mapped bundle name, then by normalized name, then served certificates by name.
 fn pair<'b, 'a>(
     ctx: &Context<'_>,
@@ -109,38 +153,9 @@ fn pair<'b, 'a>(
     let mut pairs = paired.pairs;
     let mut rest_s = paired.staging_only;
     let mut rest_p = paired.production_only;
-    let normalized: [&dyn Fn(&Bundle<'_>, bool) -> Option<String>; 2] = [
-        &|b, staging| {
-            let key = if staging {
-                staging_form(ctx, &b.key)
-            } else {
-                env_normalized(&b.key)
-            };
-            Some(key)
-        },
-        &|b, staging| {
-            let name = identity(b.leaf()?)?;
-            Some(if staging {
-                staging_form(ctx, name)
-            } else {
-                env_normalized(name)
-            })
-        },
-    ];
-    for key in normalized {
-        let unique = |items: &[&'b Bundle<'a>], staging: bool| {
-            let mut seen: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-            for (i, b) in items.iter().enumerate() {
-                if let Some(k) = key(b, staging) {
-                    seen.entry(k).or_default().push(i);
-                }
-            }
-            seen.into_iter()
-                .filter_map(|(k, v)| (v.len() == 1).then(|| (k, v[0])))
-                .collect::<BTreeMap<String, usize>>()
-        };
-        let s_keys = unique(&rest_s, true);
-        let p_keys = unique(&rest_p, false);
+    for fallback in [Fallback::Name, Fallback::Identity] {
+        let s_keys = unique_keys(ctx, fallback, &rest_s, true);
+        let p_keys = unique_keys(ctx, fallback, &rest_p, false);
         let mut used_s = BTreeSet::new();
         let mut used_p = BTreeSet::new();
         for (k, &i) in &s_keys {
@@ -183,7 +198,7 @@ pub(super) fn compare(ctx: &Context<'_>, results: &mut Results) -> usize {
                 leaf_trust(ctx, (s_leaf, p_leaf), &subject, *confidence, results);
                 x509_weak::compare((s_leaf, p_leaf), &subject, *confidence, true, results);
             }
-            (None, None) => trust_bundles(ctx, (s, p), *confidence, results),
+            (None, None) => x509_bundles::compare(ctx, (s, p), *confidence, results),
             // A served certificate against a bundle of CAs: not the same role.
             _ => {}
         }
@@ -277,100 +292,6 @@ fn leaf_trust(
             .staging_evidence(Evidence::at(&s.origin.provenance, None, trust_detail(s)))
             .production_evidence(Evidence::at(&p.origin.provenance, None, trust_detail(p))),
     );
-}
-
-fn list(names: &[&str]) -> String {
-    names
-        .iter()
-        .map(|n| format!("`{n}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// Two bundles of CA certificates: the roots each trusts that the other does not, and the
-/// key and signature of the CAs both trust.
-fn trust_bundles(
-    ctx: &Context<'_>,
-    (s, p): (&Bundle<'_>, &Bundle<'_>),
-    confidence: Confidence,
-    results: &mut Results,
-) {
-    let s_names: BTreeMap<String, &CertificateFacts> = s
-        .certs
-        .iter()
-        .map(|c| (staging_form(ctx, &c.subject), *c))
-        .collect();
-    let p_names: BTreeMap<String, &CertificateFacts> = p
-        .certs
-        .iter()
-        .map(|c| (env_normalized(&c.subject), *c))
-        .collect();
-    for (name, s_cert) in &s_names {
-        if let Some(p_cert) = p_names.get(name) {
-            let subject = subject(s, p, Some((s_cert.name(), p_cert.name())));
-            x509_weak::compare((s_cert, p_cert), &subject, confidence, false, results);
-        }
-    }
-    let extra_s: Vec<&str> = s_names
-        .iter()
-        .filter(|(n, _)| !p_names.contains_key(*n))
-        .map(|(_, c)| c.subject.as_str())
-        .collect();
-    let extra_p: Vec<&str> = p_names
-        .iter()
-        .filter(|(n, _)| !s_names.contains_key(*n))
-        .map(|(_, c)| c.subject.as_str())
-        .collect();
-    if extra_s.is_empty() && extra_p.is_empty() {
-        return;
-    }
-    let mut parts = Vec::new();
-    if !extra_s.is_empty() {
-        parts.push(format!("staging's also trusts {}", list(&extra_s)));
-    }
-    if !extra_p.is_empty() {
-        parts.push(format!("production's also trusts {}", list(&extra_p)));
-    }
-    let message = format!(
-        "Trust bundle `{}` differs: {}; trust the same CAs in both environments.",
-        p.name,
-        parts.join("; "),
-    );
-    let normalized = |extra: &[&str], staging: bool| {
-        extra
-            .iter()
-            .map(|n| {
-                if staging {
-                    staging_form(ctx, n)
-                } else {
-                    env_normalized(n)
-                }
-            })
-            .collect::<Vec<_>>()
-            .join("|")
-    };
-    let key = format!(
-        "bundle:+{}-{}",
-        normalized(&extra_s, true),
-        normalized(&extra_p, false)
-    );
-    let detail = |b: &Bundle<'_>| {
-        format!("{} certificate(s): {}", b.certs.len(), {
-            let names: Vec<&str> = b.certs.iter().map(|c| c.name()).collect();
-            list(&names)
-        })
-    };
-    let first = |b: &Bundle<'_>| b.certs.first().map(|c| c.origin.provenance.clone());
-    let mut finding = Finding::new(Rule::TlsTrustMismatch, subject(s, p, None), message)
-        .confidence(confidence)
-        .key(key);
-    if let Some(at) = first(s) {
-        finding = finding.staging_evidence(Evidence::at(&at, None, detail(s)));
-    }
-    if let Some(at) = first(p) {
-        finding = finding.production_evidence(Evidence::at(&at, None, detail(p)));
-    }
-    results.add(finding);
 }
 
 #[cfg(test)]

@@ -120,6 +120,15 @@ pub(crate) fn read_template(
         Some(mut tree) => {
             restore(&mut tree, &rendered);
             pending.push(shown, "go-template", tree);
+            if rendered.undecided > 0 {
+                let message = format!(
+                    "{} template block(s) depend on values other than the environment name; their settings are not compared",
+                    rendered.undecided
+                );
+                snapshot
+                    .diagnostics
+                    .push(Diagnostic::new(Level::Info, shown, None, message));
+            }
             true
         }
         None => false,

@@ -22,6 +22,9 @@ struct Frame {
 pub(super) struct Rendered {
     pub text: String,
     pub actions: Vec<String>,
+    /// Blocks left out because their condition depends on more than the environment name
+    /// (`if .Values.x`, `range`, `with`): their settings are unknown.
+    pub undecided: usize,
 }
 
 impl Rendered {
@@ -44,10 +47,11 @@ fn placeholder(index: usize) -> String {
     format!("{PLACEHOLDER}{index}__")
 }
 
-/// The text as rendered for `environment`, or `None` when a condition depends on anything
-/// but the environment name (or the actions are unbalanced).
+/// The text as rendered for `environment`; blocks whose condition depends on anything but the
+/// environment name are left out and counted. `None` when the actions are unbalanced.
 pub(super) fn render(text: &str, environment: &str) -> Option<Rendered> {
     let mut actions: Vec<String> = Vec::new();
+    let mut undecided = 0;
     let mut out = String::with_capacity(text.len());
     let mut frames: Vec<Frame> = Vec::new();
     let mut rest = text;
@@ -66,19 +70,29 @@ pub(super) fn render(text: &str, environment: &str) -> Option<Rendered> {
         match words.first().copied() {
             Some("if") => {
                 let on = emitting(&frames);
-                let value = condition(&words[1..], environment)?;
+                let value = condition(&words[1..], environment);
+                undecided += usize::from(value.is_none() && on);
                 frames.push(Frame {
                     parent: on,
-                    taken: value,
-                    current: value,
+                    // An undecided block is left out whole: no branch is taken.
+                    taken: value.unwrap_or(true),
+                    current: value.unwrap_or(false),
                 });
             }
             Some("else") => {
                 let frame = frames.last_mut()?;
                 if words.get(1) == Some(&"if") {
-                    let value = condition(&words[2..], environment)?;
-                    frame.current = !frame.taken && value;
-                    frame.taken |= value;
+                    match condition(&words[2..], environment) {
+                        Some(value) => {
+                            frame.current = !frame.taken && value;
+                            frame.taken |= value;
+                        }
+                        None => {
+                            undecided += usize::from(frame.parent && !frame.taken);
+                            frame.current = false;
+                            frame.taken = true;
+                        }
+                    }
                 } else {
                     frame.current = !frame.taken;
                     frame.taken = true;
@@ -87,7 +101,14 @@ pub(super) fn render(text: &str, environment: &str) -> Option<Rendered> {
             Some("end") => {
                 frames.pop()?;
             }
-            Some("range" | "with" | "define" | "block" | "template") => return None,
+            Some("range" | "with" | "define" | "block") => {
+                undecided += usize::from(emitting(&frames));
+                frames.push(Frame {
+                    parent: emitting(&frames),
+                    taken: true,
+                    current: false,
+                });
+            }
             _ if inner == ".Environment.Name" => push(&mut out, environment, emitting(&frames)),
             _ => {
                 let kept = placeholder(actions.len());
@@ -97,7 +118,11 @@ pub(super) fn render(text: &str, environment: &str) -> Option<Rendered> {
         }
     }
     push(&mut out, rest, emitting(&frames));
-    frames.is_empty().then_some(Rendered { text: out, actions })
+    frames.is_empty().then_some(Rendered {
+        text: out,
+        actions,
+        undecided,
+    })
 }
 
 /// Emits `text`, or only its line breaks when it is skipped.
@@ -252,11 +277,19 @@ mod tests {
     }
 
     #[test]
-    fn unknown_conditions_and_unbalanced_actions_are_none() {
-        assert_eq!(render("{{ if .Values.x }}a{{ end }}", "staging"), None);
+    fn undecided_blocks_are_left_out_and_counted() {
+        let text = "a: 1\n{{ if eq .Values.x \"true\" }}\nb: 2\n{{ else }}\nb: 3\n{{ end }}\n{{ range .list }}\nc: 4\n{{ end }}\nd: 5\n";
+        let rendered = render(text, "staging");
+        assert_eq!(rendered.as_ref().map(|r| r.undecided), Some(2));
+        let out = rendered.map(|r| r.text).unwrap_or_default();
+        assert!(out.contains("a: 1") && out.contains("d: 5"));
+        assert!(!out.contains("b: ") && !out.contains("c: 4"));
+    }
+
+    #[test]
+    fn unbalanced_actions_are_none() {
         assert_eq!(render("{{ if eq .Environment.Name \"a\" }}a", "staging"), None);
         assert_eq!(render("{{ end }}", "staging"), None);
-        assert_eq!(render("{{ range .x }}a{{ end }}", "staging"), None);
         assert_eq!(render("a: {{ oops", "staging"), None);
     }
 }

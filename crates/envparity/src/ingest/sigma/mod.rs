@@ -132,6 +132,8 @@ fn expand(
                 }
             },
             Some(other) => {
+                // The action is user text and may span lines; a diagnostic never does.
+                let other = other.split_whitespace().collect::<Vec<_>>().join(" ");
                 let message =
                     format!("ignored a document with unknown sigma collection action `{other}`");
                 diagnostics.push(Diagnostic::new(

@@ -421,6 +421,10 @@ fn malformed_documents_are_one_line_errors_with_a_line() {
         assert_eq!(errors.len(), 1, "{name}: {:?}", snapshot.diagnostics);
         assert_eq!(errors[0].path, name);
         assert!(errors[0].line.is_some(), "{:?}", errors[0]);
-        assert!(errors[0].message.starts_with("invalid JSON:"), "{:?}", errors[0]);
+        assert!(
+            errors[0].message.starts_with("invalid JSON:"),
+            "{:?}",
+            errors[0]
+        );
     }
 }
