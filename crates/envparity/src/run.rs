@@ -83,6 +83,7 @@ pub(crate) fn names_of(snapshot: &Snapshot) -> Vec<String> {
     names.extend(aws.secrets.iter().map(|s| s.name.clone()));
     names.extend(aws.trails.iter().map(|t| t.name.clone()));
     names.extend(aws.security_groups.iter().map(|g| g.name.clone()));
+    names.extend(snapshot.gcp.names());
     names.sort();
     names
 }

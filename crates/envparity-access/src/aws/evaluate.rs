@@ -41,10 +41,13 @@ pub enum Decision {
 
 /// `Action`/`NotAction` against `service:action`, case-insensitively.
 pub(crate) fn action_matches(targets: &Targets, action: &str) -> bool {
-    let any = targets
-        .patterns
-        .iter()
-        .any(|p| Pattern::plain(p, Wild::Glob, true).matches(action));
+    let any = targets.patterns.iter().any(|p| {
+        // A pattern without wildcards matches its own text, ASCII case folded.
+        if !p.contains(['*', '?']) {
+            return p.eq_ignore_ascii_case(action);
+        }
+        Pattern::plain(p, Wild::Glob, true).matches(action)
+    });
     any != targets.negated
 }
 
@@ -60,6 +63,14 @@ pub(crate) fn resource_matches(
         return true;
     };
     let any = targets.patterns.iter().any(|p| {
+        if !(variables && p.contains("${")) {
+            // No variable to substitute: the text itself is the pattern, and without
+            // wildcards it matches exactly itself.
+            if !p.contains(['*', '?']) {
+                return p == resource;
+            }
+            return Pattern::plain(p, Wild::Arn, false).matches(resource);
+        }
         Template::parse(p, variables)
             .resolve(context)
             .is_some_and(|chars| Pattern::new(&chars, Wild::Arn, false).matches(resource))

@@ -12,7 +12,8 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::capability::{Capabilities, Capability, Flavor};
-use super::policy::{KeyKind, PathRule, Policy, Ttl};
+use super::duration::Ttl;
+use super::policy::{KeyKind, PathRule, Policy};
 
 /// What the rules of one key grant, merged.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

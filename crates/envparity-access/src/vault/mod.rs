@@ -6,6 +6,7 @@
 mod acl;
 mod capability;
 mod compare;
+mod duration;
 mod evaluate;
 mod mapping;
 mod params;
@@ -17,6 +18,7 @@ mod sets;
 pub use acl::{Acl, AclError, Entry, Permissions};
 pub use capability::{Capabilities, Capability, Flavor, Operation};
 pub use compare::{Comparison, WITNESS_CAP, Witness, compare};
+pub use duration::{Ttl, parse_duration_second};
 pub use evaluate::{Decision, Request, allows, capabilities, decide, lookup, permits};
 pub use mapping::{FnMapping, Identity, PathMapping, TokenMap};
 pub use params::globbed_strings_match;

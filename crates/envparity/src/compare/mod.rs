@@ -5,6 +5,7 @@ mod access;
 mod aws;
 mod aws_access;
 mod config;
+mod gcp;
 mod identity;
 mod monitoring;
 mod network;
@@ -58,6 +59,7 @@ pub fn compare_snapshots(ctx: &Context<'_>) -> Results {
     network::compare(ctx, &mut results);
     aws::compare(ctx, &mut results);
     aws_access::compare(ctx, &mut results);
+    gcp::compare(ctx, &mut results);
     config::compare(ctx, &mut results);
     results.staging_only.sort();
     results.staging_only.dedup();

@@ -135,6 +135,16 @@ pub struct GcpKey {
     pub provenance: Provenance,
 }
 
+/// The project of a service account e-mail (`x@<project>.iam.gserviceaccount.com`,
+/// `<project>@appspot.gserviceaccount.com`).
+pub fn service_account_project(email: &str) -> Option<&str> {
+    let (local, domain) = email.split_once('@')?;
+    if let Some(project) = domain.strip_suffix(".iam.gserviceaccount.com") {
+        return Some(project);
+    }
+    (domain == "appspot.gserviceaccount.com").then_some(local)
+}
+
 impl GcpKey {
     pub fn user_managed(&self) -> bool {
         self.key_type == "USER_MANAGED" && !self.disabled

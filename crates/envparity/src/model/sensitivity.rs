@@ -62,6 +62,8 @@ pub fn is_credential_key(key: &str) -> bool {
         return false;
     }
     let compact: String = last.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+    // `templateAuthority`, `author`: words that merely contain `auth`.
+    let compact = compact.replace("authority", "").replace("author", "");
     CREDENTIAL_KEY_PARTS.iter().any(|part| {
         let part_compact: String = part.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
         compact.contains(&part_compact)
@@ -132,6 +134,13 @@ pub fn credential_shape(value: &str) -> Option<&'static str> {
 /// Last words of key names that describe a credential without holding one.
 const DESCRIPTIVE_WORDS: &[&str] = &[
     "id",
+    "ids",
+    "names",
+    "namespaces",
+    "users",
+    "groups",
+    "email",
+    "emails",
     "arn",
     "class",
     "secretname",

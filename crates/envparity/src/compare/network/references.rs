@@ -9,7 +9,6 @@ use super::cross::{env_tokens, tokens_of};
 use super::endpoints::hosts;
 use super::known_namespaces;
 use crate::compare::config::entries::side_name;
-use crate::compare::config::keys::{KeyClass, classify};
 use crate::compare::config::sites::{Site, plain_sites};
 use crate::compare::{Context, Results};
 use crate::correlate::ENVIRONMENT_TOKENS;
@@ -248,12 +247,37 @@ fn finding(foreign: &Foreign, site: &Site<'_>, refs: &[Reference]) -> Finding {
         )
 }
 
-/// Keys whose value is the name of a resource: a bucket, queue, topic, namespace, role.
+/// Keys whose value is the name of a resource: a bucket, queue, topic, host, namespace, role.
 fn names_a_resource(key: &str) -> bool {
-    matches!(
-        classify(key),
-        KeyClass::Endpoint | KeyClass::Identity
-    ) || key.to_ascii_lowercase().ends_with("namespace")
+    const RESOURCE_WORDS: &[&str] = &[
+        "bucket", "queue", "topic", "host", "hostname", "endpoint", "url", "uri", "server",
+        "broker", "brokers", "namespace", "arn", "role", "dsn", "address", "domain", "cluster",
+        "database", "db", "stream", "table", "vpc", "subnet", "project", "account",
+    ];
+    let own = key.rsplit(['.', '#']).next().unwrap_or(key);
+    let mut words: Vec<String> = Vec::new();
+    let mut word = String::new();
+    let mut previous_lower = false;
+    for c in own.chars() {
+        if !c.is_ascii_alphanumeric() {
+            previous_lower = false;
+            if !word.is_empty() {
+                words.push(std::mem::take(&mut word));
+            }
+            continue;
+        }
+        if c.is_ascii_uppercase() && previous_lower && !word.is_empty() {
+            words.push(std::mem::take(&mut word));
+        }
+        previous_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+        word.push(c.to_ascii_lowercase());
+    }
+    if !word.is_empty() {
+        words.push(word);
+    }
+    words
+        .last()
+        .is_some_and(|last| RESOURCE_WORDS.contains(&last.as_str()))
 }
 
 fn check(snapshot: &Snapshot, foreign: &Foreign, results: &mut Results) {

@@ -30,7 +30,9 @@ mod policy;
 mod roles;
 
 use super::yaml::{Node, Value};
-use crate::model::{Diagnostic, GcpObjects, Level, Provenance, Snapshot, Source};
+use crate::model::{
+    Diagnostic, GcpObjects, Level, Provenance, Snapshot, Source, service_account_project,
+};
 
 /// The `gcloud` outputs, one per command family.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -225,16 +227,6 @@ pub fn read_documents(docs: &[Node], shown: &str, snapshot: &mut Snapshot) -> bo
 /// The last component of a shown path.
 pub(crate) fn file_name(shown: &str) -> &str {
     shown.rsplit('/').next().unwrap_or(shown)
-}
-
-/// The project of a service account e-mail (`x@<project>.iam.gserviceaccount.com`,
-/// `<project>@appspot.gserviceaccount.com`).
-pub fn service_account_project(email: &str) -> Option<&str> {
-    let (local, domain) = email.split_once('@')?;
-    if let Some(project) = domain.strip_suffix(".iam.gserviceaccount.com") {
-        return Some(project);
-    }
-    (domain == "appspot.gserviceaccount.com").then_some(local)
 }
 
 /// The resource an allow policy file is about, from its name (see the module documentation).
