@@ -3,9 +3,7 @@
 
 mod vault_common;
 
-use envparity_access::vault::{
-    Capability, Flavor, KeyKind, Ttl, allows, parse_policy_json, parse_rule,
-};
+use envparity_access::vault::{Flavor, Ttl, allows};
 use serde_json::{Value, json};
 use vault_common::{acl, policy, request_with};
 

@@ -83,6 +83,13 @@ pub struct CompareArgs {
     /// The production snapshot: a file or a directory.
     #[arg(value_name = "PRODUCTION")]
     pub production: PathBuf,
+    /// The name of the environment under test: selects its per-environment files
+    /// (`values-<name>.yaml`, `<name>.env`, `.Environment.Name` branches of templates).
+    #[arg(long, value_name = "NAME", default_value = "staging")]
+    pub staging_name: String,
+    /// The name of the reference environment (for example `prod`, `eqiad`).
+    #[arg(long, value_name = "NAME", default_value = "production")]
+    pub production_name: String,
     #[command(flatten)]
     pub report: ReportOptions,
 }

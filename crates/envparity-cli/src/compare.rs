@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use envparity::Options;
 use envparity::model::{Diagnostic, Level};
 use envparity::report::{RenderOptions, TextStyle, render_with};
-use envparity::run::run_governed;
+use envparity::run::{EnvironmentNames, run_governed_as};
 
 use crate::args::{CompareArgs, FormatArg, parse_maps};
 use crate::{EXIT_ERROR, Failure, contract, output};
@@ -60,7 +60,11 @@ pub fn run(args: &CompareArgs) -> Result<ExitCode, Failure> {
     };
     let outcome = {
         let _progress = crate::progress::Progress::start("comparing");
-        run_governed(&options, governance.as_ref(), &purposes)
+        let names = EnvironmentNames {
+            staging: args.staging_name.clone(),
+            production: args.production_name.clone(),
+        };
+        run_governed_as(&options, &names, governance.as_ref(), &purposes)
     };
     crate::compare::finish(
         &outcome.report,

@@ -84,6 +84,7 @@ pub(crate) fn names_of(snapshot: &Snapshot) -> Vec<String> {
     names.extend(aws.trails.iter().map(|t| t.name.clone()));
     names.extend(aws.security_groups.iter().map(|g| g.name.clone()));
     names.extend(snapshot.gcp.names());
+    names.extend(snapshot.vault.names());
     names.sort();
     names
 }
@@ -147,6 +148,23 @@ pub fn run_compare(options: &Options) -> Outcome {
     run_governed(options, None, &[])
 }
 
+/// The names of the two environments: they select per-environment files (`values-<name>.yaml`,
+/// `<name>.env`, template branches on `.Environment.Name`) and name them in the report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnvironmentNames {
+    pub staging: String,
+    pub production: String,
+}
+
+impl Default for EnvironmentNames {
+    fn default() -> Self {
+        EnvironmentNames {
+            staging: "staging".to_string(),
+            production: "production".to_string(),
+        }
+    }
+}
+
 /// `compare` with the parity contract's governance (expected differences, waivers, baseline)
 /// and test purposes applied between compare and report.
 pub fn run_governed(
@@ -154,13 +172,23 @@ pub fn run_governed(
     governance: Option<&Governance>,
     purposes: &[Purpose],
 ) -> Outcome {
+    run_governed_as(options, &EnvironmentNames::default(), governance, purposes)
+}
+
+/// [`run_governed`] with the environments' names given.
+pub fn run_governed_as(
+    options: &Options,
+    names: &EnvironmentNames,
+    governance: Option<&Governance>,
+    purposes: &[Purpose],
+) -> Outcome {
     let fingerprinter = Fingerprinter::new(&options.fingerprint_key);
     // The two environments are read in parallel; each snapshot depends on its inputs only.
     let (mut staging, production) = rayon::join(
-        || read_snapshot("staging", &options.staging, &fingerprinter, &options.ingest),
+        || read_snapshot(&names.staging, &options.staging, &fingerprinter, &options.ingest),
         || {
             read_snapshot(
-                "production",
+                &names.production,
                 &options.production,
                 &fingerprinter,
                 &options.ingest,

@@ -185,6 +185,30 @@ fn config_map_ca_bundle_with_another_root() {
 }
 
 #[test]
+fn config_file_value_with_another_root() {
+    let values = |root: &support::Ca| {
+        let indented: String = root.pem.lines().map(|l| format!("      {l}\n")).collect();
+        format!("app:\n  replicas: 2\n  tls:\n    ca: |\n{indented}")
+    };
+    let pair = Pair::new();
+    pair.write("staging", "chart/values.yaml", values(&ca("Acme Root CA")))
+        .write(
+            "production",
+            "chart/values.yaml",
+            values(&ca("Legacy Root CA")),
+        );
+    let outcome = pair.run();
+    assert!(
+        rules(&outcome).contains(&"tls-trust-mismatch"),
+        "{:?}",
+        rules(&outcome)
+    );
+    let cert = &outcome.staging.tls.certificates[0];
+    assert_eq!(cert.origin.bundle, "chart/values.yaml:app.tls.ca");
+    assert_eq!(cert.origin.provenance.line, Some(5));
+}
+
+#[test]
 fn weaker_rsa_key_in_staging() {
     let acme = ca("Acme Root CA");
     let (weak, strong) = (RsaPublic::new(RSA_1024), RsaPublic::new(RSA_2048));

@@ -22,7 +22,4 @@ pub use duration::{Ttl, parse_duration_second};
 pub use evaluate::{Decision, Request, allows, capabilities, decide, lookup, permits};
 pub use mapping::{FnMapping, Identity, PathMapping, TokenMap};
 pub use params::globbed_strings_match;
-pub use policy::{
-    KeyKind, PathRule, Policy, PolicyError, Ttl, key_of, parse_duration_second, parse_policy_json,
-    parse_rule,
-};
+pub use policy::{KeyKind, PathRule, Policy, PolicyError, key_of, parse_policy_json, parse_rule};

@@ -12,6 +12,7 @@ mod scalar;
 mod sigma;
 mod terraform;
 mod text;
+mod vault;
 mod walk;
 mod yaml;
 mod x509;
@@ -196,6 +197,9 @@ fn read_bytes_into(
     if config::read_flat(&text, shown, snapshot, config) {
         return;
     }
+    if vault::read_text(&text, shown, snapshot) {
+        return;
+    }
     let template = shown.ends_with(".gotmpl");
     if template && config::read_template(&text, shown, &options.limits, snapshot, config) {
         return;
@@ -228,6 +232,9 @@ fn read_bytes_into(
         }
     };
     if aws::read_documents(&docs, shown, snapshot, pending) {
+        return;
+    }
+    if vault::read_documents(&docs, shown, snapshot) {
         return;
     }
     if gcp::read_documents(&docs, shown, snapshot) {

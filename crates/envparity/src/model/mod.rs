@@ -11,6 +11,7 @@ mod provenance;
 pub(crate) mod redact;
 pub mod sensitivity;
 mod sigma;
+mod vault;
 mod x509;
 
 pub use aws::*;
@@ -20,6 +21,7 @@ pub use kube::*;
 pub use literal::{Fingerprinter, Literal};
 pub use provenance::{Diagnostic, Level, Provenance, Source};
 pub use sigma::*;
+pub use vault::{VaultObjects, VaultPolicy, VaultRole, VaultRule};
 pub use x509::*;
 
 use serde::Serialize;
@@ -48,6 +50,9 @@ pub struct Snapshot {
     /// GCP IAM facts, normalized.
     #[serde(skip_serializing_if = "GcpObjects::is_empty")]
     pub gcp: GcpObjects,
+    /// Vault / OpenBao ACL policies and auth roles.
+    #[serde(skip_serializing_if = "VaultObjects::is_empty")]
+    pub vault: VaultObjects,
 }
 
 impl Snapshot {

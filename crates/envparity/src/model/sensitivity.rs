@@ -63,7 +63,10 @@ pub fn is_credential_key(key: &str) -> bool {
     }
     let compact: String = last.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
     // `templateAuthority`, `author`: words that merely contain `auth`.
-    let compact = compact.replace("authority", "").replace("author", "");
+    let compact = compact
+        .replace("authority", "")
+        .replace("author", "")
+        .replace("unauth", "");
     CREDENTIAL_KEY_PARTS.iter().any(|part| {
         let part_compact: String = part.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
         compact.contains(&part_compact)

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeSet;
 
-use super::cross::{env_tokens, tokens_of};
+use super::cross::tokens_of;
 use super::endpoints::hosts;
 use super::known_namespaces;
 use crate::compare::config::entries::side_name;
@@ -90,11 +90,14 @@ fn foreign(ctx: &Context<'_>, side: Side) -> Foreign {
         Side::Production => entries.iter().map(|(f, t)| (t.clone(), f.clone())).unzip(),
     };
     let own_tokens = tokens_of(own, own_extra.into_iter().chain(environment_words(&own.environment)));
+    // The other environment's own name counts even when it is no well-known word (`eqiad`).
+    let own_words = environment_words(&own.environment);
     let tokens = other_side
         .into_iter()
-        .chain(environment_words(&other.environment))
         .map(|t| t.to_ascii_lowercase())
-        .filter(|t| ENVIRONMENT_TOKENS.contains(&t.as_str()) && !own_tokens.contains(t))
+        .filter(|t| ENVIRONMENT_TOKENS.contains(&t.as_str()))
+        .chain(environment_words(&other.environment))
+        .filter(|t| !own_tokens.contains(t) && !own_words.contains(t))
         .collect();
     let own_accounts = own.accounts();
     let accounts = other
@@ -108,6 +111,14 @@ fn foreign(ctx: &Context<'_>, side: Side) -> Foreign {
         tokens,
         accounts,
     }
+}
+
+/// The lower-case alphanumeric words of a text.
+fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect()
 }
 
 /// An environment's name and its usual short forms (`production`: `prod`, `prd`).
@@ -155,7 +166,7 @@ fn arns(value: &str) -> Vec<(String, String)> {
 fn references(foreign: &Foreign, key: &str, value: &str) -> Vec<Reference> {
     let mut out = BTreeSet::new();
     let token_refs = |text: &str| -> Vec<Reference> {
-        env_tokens(text)
+        words(text)
             .into_iter()
             .filter(|t| foreign.tokens.contains(t))
             .map(Reference::Token)
@@ -173,12 +184,7 @@ fn references(foreign: &Foreign, key: &str, value: &str) -> Vec<Reference> {
             }
         }
         if !by_namespace {
-            out.extend(
-                env_tokens(&host)
-                    .into_iter()
-                    .filter(|t| foreign.tokens.contains(t))
-                    .map(Reference::Token),
-            );
+            out.extend(token_refs(&host));
         }
     }
     // Names outside hosts count only when no host already named the other environment.

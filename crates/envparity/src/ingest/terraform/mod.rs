@@ -1,7 +1,8 @@
 //! `terraform show -json` documents (state and saved plan) → the model: the resources a
 //! native dump would show (IAM, Secrets Manager, CloudTrail, CloudWatch Logs, security
-//! groups, Kubernetes RBAC/Secrets/ConfigMaps) are lowered into the same `aws`/`kube`
-//! objects, so a team with only Terraform gets the same findings as one with CLI dumps.
+//! groups, Kubernetes RBAC/Secrets/ConfigMaps, GCP project IAM) are lowered into the same
+//! `aws`/`kube`/`gcp` objects, so a team with only Terraform gets the same findings as one
+//! with CLI dumps.
 //!
 //! - State: `values.root_module` and nested `child_modules` (or the state file itself,
 //!   [`raw`]). Plan: `planned_values` (what will
@@ -18,6 +19,8 @@
 
 mod attrs;
 mod document;
+mod gcp;
+mod gcp_identity;
 mod iam;
 mod iam_links;
 mod kube;
@@ -118,7 +121,11 @@ pub struct Lowering<'a, 'd> {
 
 /// Resource types that are read (some only to follow references), by provider prefix.
 fn handled(r: &Resource<'_>) -> bool {
-    iam::handles(r) || services::handles(r) || network::handles(r) || kube::handles(r)
+    iam::handles(r)
+        || services::handles(r)
+        || network::handles(r)
+        || kube::handles(r)
+        || gcp::handles(r)
 }
 
 impl Lowering<'_, '_> {
@@ -131,6 +138,7 @@ impl Lowering<'_, '_> {
         services::lower(self);
         network::lower(self);
         kube::lower(self);
+        gcp::lower(self);
         let mut other: BTreeMap<String, usize> = BTreeMap::new();
         for r in self.resources.iter().filter(|r| !handled(r)) {
             let kind = if r.data {

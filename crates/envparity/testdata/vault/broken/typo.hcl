@@ -1,0 +1,7 @@
+path "secret/data/app/*" {
+  capabilities = ["read"]
+}
+
+path "secret/data/app/config" {
+  capabilites = ["read"]
+}
