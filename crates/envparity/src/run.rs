@@ -185,7 +185,14 @@ pub fn run_governed_as(
     let fingerprinter = Fingerprinter::new(&options.fingerprint_key);
     // The two environments are read in parallel; each snapshot depends on its inputs only.
     let (mut staging, production) = rayon::join(
-        || read_snapshot(&names.staging, &options.staging, &fingerprinter, &options.ingest),
+        || {
+            read_snapshot(
+                &names.staging,
+                &options.staging,
+                &fingerprinter,
+                &options.ingest,
+            )
+        },
         || {
             read_snapshot(
                 &names.production,
@@ -203,8 +210,7 @@ pub fn run_governed_as(
     }
     // The same inputs read for each environment are one snapshot compared with itself, unless
     // per-environment files (`values-<env>.yaml`, `<env>.env`) made the two differ.
-    if same_inputs(&options.staging, &options.production) && staging.sources == production.sources
-    {
+    if same_inputs(&options.staging, &options.production) && staging.sources == production.sources {
         // An environment compared with itself has no parity difference; the per-environment
         // and isolation checks would only repeat themselves, so they are left out, and the
         // report says so.

@@ -34,7 +34,13 @@ fn inventory_snapshot() {
     let formats: Vec<(String, String, usize)> = snapshot
         .sources
         .iter()
-        .map(|s| (s.path.rsplit('/').next().unwrap_or("").to_string(), s.format.clone(), s.objects))
+        .map(|s| {
+            (
+                s.path.rsplit('/').next().unwrap_or("").to_string(),
+                s.format.clone(),
+                s.objects,
+            )
+        })
         .collect();
     insta::assert_json_snapshot!(
         "gcp_inventory",
@@ -51,7 +57,12 @@ fn every_file_is_recognised() {
     let snapshot = read(&["testdata/gcp/inventory"]);
     let files = std::fs::read_dir("testdata/gcp/inventory").unwrap().count();
     assert_eq!(snapshot.sources.len(), files, "{:?}", snapshot.diagnostics);
-    assert!(snapshot.sources.iter().all(|s| s.format.starts_with("gcp-")));
+    assert!(
+        snapshot
+            .sources
+            .iter()
+            .all(|s| s.format.starts_with("gcp-"))
+    );
     assert!(!snapshot.has_errors());
 }
 
@@ -63,8 +74,16 @@ fn a_policy_without_resource_is_kept_with_a_warning() {
     );
     assert_eq!(s.gcp.policies.len(), 1);
     assert_eq!(s.gcp.policies[0].resource, None);
-    let warning = s.diagnostics.iter().find(|d| d.level == Level::Warning).unwrap();
-    assert!(warning.message.contains("projects-<id>.iam.json"), "{}", warning.message);
+    let warning = s
+        .diagnostics
+        .iter()
+        .find(|d| d.level == Level::Warning)
+        .unwrap();
+    assert!(
+        warning.message.contains("projects-<id>.iam.json"),
+        "{}",
+        warning.message
+    );
 }
 
 #[test]
@@ -73,9 +92,17 @@ fn bindings_of_the_wrong_shape_are_skipped_with_their_line() {
     let s = read_one("projects-p.iam.json", text);
     assert_eq!(s.gcp.policies[0].bindings.len(), 1);
     assert_eq!(s.gcp.policies[0].bindings[0].line, Some(4));
-    let warning = s.diagnostics.iter().find(|d| d.level == Level::Warning).unwrap();
+    let warning = s
+        .diagnostics
+        .iter()
+        .find(|d| d.level == Level::Warning)
+        .unwrap();
     assert_eq!(warning.line, Some(3));
-    assert!(warning.message.contains("`roles/viewer`"), "{}", warning.message);
+    assert!(
+        warning.message.contains("`roles/viewer`"),
+        "{}",
+        warning.message
+    );
 }
 
 #[test]
@@ -91,8 +118,14 @@ fn deny_rules_that_cannot_be_read_make_the_rules_unknown() {
 #[test]
 fn other_json_is_not_gcp() {
     for (name, text) in [
-        ("values.json", r#"{"bindings": {"port": 8080}, "replicas": 2}"#),
-        ("k8s.json", r#"{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "x"}, "data": {"etag": "1"}}"#),
+        (
+            "values.json",
+            r#"{"bindings": {"port": 8080}, "replicas": 2}"#,
+        ),
+        (
+            "k8s.json",
+            r#"{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "x"}, "data": {"etag": "1"}}"#,
+        ),
         ("list.json", r#"[{"name": "a"}, {"name": "b"}]"#),
     ] {
         let s = read_one(name, text);

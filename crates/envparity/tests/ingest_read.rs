@@ -50,8 +50,9 @@ fn no_raw_secret_value_is_serialized() {
         Some(fingerprinter.fingerprint("CANARY-data-value-0d9e"))
     );
     // Not even the model holds the secret: its text is a fingerprint marker.
-    assert!(password.is_some_and(|e| !e.value.text().contains("CANARY")
-        && e.value.text().starts_with("‹secret:")));
+    assert!(password.is_some_and(
+        |e| !e.value.text().contains("CANARY") && e.value.text().starts_with("‹secret:")
+    ));
     let raw = secret.entries.iter().find(|e| e.key == "raw");
     assert_eq!(
         raw.map(|e| e.value.fingerprint.clone()),
@@ -291,6 +292,11 @@ fn lists_unknown_kinds_hidden_files_and_non_manifests() {
         .collect();
     assert_eq!(infos, ["testdata/ingest/shop/notes/README.md"]);
     // YAML that is not a manifest is read as a config file.
-    assert!(snapshot.config_files.iter().any(|f| f.name == "notes/values.yaml"));
+    assert!(
+        snapshot
+            .config_files
+            .iter()
+            .any(|f| f.name == "notes/values.yaml")
+    );
     assert!(!snapshot.has_errors(), "{:?}", snapshot.diagnostics);
 }

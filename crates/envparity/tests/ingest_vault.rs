@@ -98,12 +98,16 @@ fn role_names_come_from_the_json_or_the_file_name() {
         "role.json",
         r#"{"request_id": "x", "data": {"token_policies": ["a"], "token_ttl": 60}}"#,
     );
-    assert_eq!(unnamed.vault.roles[0].qualified_name(), "auth/unknown/role/role");
+    assert_eq!(
+        unnamed.vault.roles[0].qualified_name(),
+        "auth/unknown/role/role"
+    );
     assert!(
         unnamed
             .diagnostics
             .iter()
-            .any(|d| d.level == Level::Warning && d.message.contains("auth-<mount>-role-<name>.json"))
+            .any(|d| d.level == Level::Warning
+                && d.message.contains("auth-<mount>-role-<name>.json"))
     );
 }
 
@@ -141,7 +145,11 @@ fn broken_policies_are_errors_with_lines_and_other_files_still_read() {
 fn other_inputs_are_not_vault() {
     let snapshot = read(&["testdata/vault/other"]);
     assert!(snapshot.vault.is_empty());
-    assert_eq!(snapshot.kube.config_maps.len(), 1, "the ConfigMap stays Kubernetes");
+    assert_eq!(
+        snapshot.kube.config_maps.len(),
+        1,
+        "the ConfigMap stays Kubernetes"
+    );
     assert!(
         snapshot
             .diagnostics
@@ -155,11 +163,23 @@ fn other_inputs_are_not_vault() {
 
 #[test]
 fn duplicate_policy_names_keep_the_first() {
-    let mut snapshot = read_one("a/app.hcl", "path \"x\" {\n  capabilities = [\"read\"]\n}\n");
-    let second = read_one("b/app.hcl", "path \"y\" {\n  capabilities = [\"read\"]\n}\n");
-    assert_eq!(second.vault.policies.len(), 1);
-    snapshot.diagnostics.clear();
+    let dir = tempfile::tempdir().expect("temporary directory");
+    for (sub, pattern) in [("a", "x"), ("b", "y")] {
+        let path = dir.path().join(sub);
+        std::fs::create_dir_all(&path).expect("directory");
+        let text = format!("path \"{pattern}\" {{\n  capabilities = [\"read\"]\n}}\n");
+        std::fs::write(path.join("app.hcl"), text).expect("file");
+    }
+    let root = dir.path().display().to_string();
+    let snapshot = read(&[&root]);
+    assert_eq!(snapshot.vault.policies.len(), 1);
     assert_eq!(snapshot.vault.policies[0].rules[0].rule.pattern, "x");
+    assert!(
+        snapshot
+            .diagnostics
+            .iter()
+            .any(|d| d.level == Level::Warning && d.message.contains("already read"))
+    );
 }
 
 proptest! {

@@ -82,10 +82,29 @@ pub fn compare(staging: &Model, production: &Model, principal: &str) -> Comparis
 }
 
 impl<'m> Comparator<'m> {
+    /// Prepares two models; predefined roles are the same in both, custom roles are not.
     pub fn new(staging: &'m Model, production: &'m Model) -> Comparator<'m> {
+        Comparator::with_shared_roles(staging, production, &|_| false)
+    }
+
+    /// Prepares two models, with the custom roles `shared` says are one object in both
+    /// environments (an organization's role, or a role of a project both environments use):
+    /// a definition given on one side serves both, and a missing definition hides no
+    /// difference.
+    pub fn with_shared_roles(
+        staging: &'m Model,
+        production: &'m Model,
+        shared: &dyn Fn(&str) -> bool,
+    ) -> Comparator<'m> {
         let mut atoms = Atoms::default();
-        let stg = Compiled::new(staging, Some(production), "staging: ", &mut atoms);
-        let prd = Compiled::new(production, Some(staging), "production: ", &mut atoms);
+        let stg = Compiled::new(staging, Some(production), shared, "staging: ", &mut atoms);
+        let prd = Compiled::new(
+            production,
+            Some(staging),
+            shared,
+            "production: ",
+            &mut atoms,
+        );
         let mut universe = BTreeSet::new();
         for side in [&stg, &prd] {
             for b in &side.bindings {
@@ -153,8 +172,8 @@ impl<'m> Comparator<'m> {
         Comparator {
             models: [staging, production],
             evaluators: [
-                Evaluator::with_fallback(staging, Some(production)),
-                Evaluator::with_fallback(production, Some(staging)),
+                Evaluator::with_fallback(staging, Some(production), shared),
+                Evaluator::with_fallback(production, Some(staging), shared),
             ],
             sides,
             atoms,

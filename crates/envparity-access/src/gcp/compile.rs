@@ -133,15 +133,18 @@ fn is_project(name: &str) -> bool {
 }
 
 impl<'m> Compiled<'m> {
-    /// Prepares `model`; predefined roles missing from it are looked up in `fallback` (the
-    /// other environment's definitions: predefined roles are the same everywhere). `side`
-    /// prefixes the text of facts that belong to this model only.
+    /// Prepares `model`. Roles that are the same object in both environments (`shared`:
+    /// predefined roles always, custom roles the caller knows to be one) and missing from it
+    /// are looked up in `fallback`, the other environment's definitions. `side` prefixes the
+    /// text of facts that belong to this model only.
     pub fn new(
         model: &'m Model,
         fallback: Option<&'m Model>,
+        shared: &dyn Fn(&str) -> bool,
         side: &str,
         atoms: &mut Atoms,
     ) -> Compiled<'m> {
+        let shared = |role: &str| Role::is_predefined(role) || shared(role);
         let mut c = Compiled {
             canonical: BTreeMap::new(),
             parents: BTreeMap::new(),
@@ -178,11 +181,13 @@ impl<'m> Compiled<'m> {
             for b in &policy.bindings {
                 let role = match model.roles.get(&b.role).or_else(|| {
                     fallback
-                        .filter(|_| Role::is_predefined(&b.role))
+                        .filter(|_| shared(&b.role))
                         .and_then(|f| f.roles.get(&b.role))
                 }) {
                     Some(role) => RoleRef::Known(role),
-                    None => RoleRef::Missing(atoms.intern(c.missing_role(&b.role))),
+                    None => {
+                        RoleRef::Missing(atoms.intern(c.missing_role(&b.role, shared(&b.role))))
+                    }
                 };
                 let cond = b
                     .condition
@@ -254,12 +259,8 @@ impl<'m> Compiled<'m> {
         c
     }
 
-    fn missing_role(&self, role: &str) -> Atom {
-        let side = if Role::is_predefined(role) {
-            ""
-        } else {
-            &self.side
-        };
+    fn missing_role(&self, role: &str, shared: bool) -> Atom {
+        let side = if shared { "" } else { &self.side };
         Atom::Missing(format!(
             "{side}the definition of role `{role}` is not among the inputs (export it with `gcloud iam roles describe {role} --format=json`)"
         ))

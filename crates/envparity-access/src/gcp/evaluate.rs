@@ -19,13 +19,18 @@ pub struct Evaluator<'m> {
 
 impl<'m> Evaluator<'m> {
     pub fn new(model: &'m Model) -> Evaluator<'m> {
-        Evaluator::with_fallback(model, None)
+        Evaluator::with_fallback(model, None, &|_| false)
     }
 
-    /// An evaluator that looks predefined roles missing from `model` up in `fallback`.
-    pub fn with_fallback(model: &'m Model, fallback: Option<&'m Model>) -> Evaluator<'m> {
+    /// An evaluator that looks roles missing from `model` up in `fallback` when they are the
+    /// same object in both (predefined roles, and custom roles `shared` says are).
+    pub fn with_fallback(
+        model: &'m Model,
+        fallback: Option<&'m Model>,
+        shared: &dyn Fn(&str) -> bool,
+    ) -> Evaluator<'m> {
         let mut atoms = Atoms::default();
-        let compiled = Compiled::new(model, fallback, "", &mut atoms);
+        let compiled = Compiled::new(model, fallback, shared, "", &mut atoms);
         Evaluator { compiled, atoms }
     }
 

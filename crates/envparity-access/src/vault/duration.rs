@@ -18,6 +18,11 @@ impl Ttl {
     pub fn is_set(self) -> bool {
         self.0 != 0
     }
+
+    /// For serialization: an unset TTL is left out.
+    pub fn is_unset(&self) -> bool {
+        self.0 == 0
+    }
 }
 
 impl fmt::Display for Ttl {

@@ -20,6 +20,6 @@ pub use capability::{Capabilities, Capability, Flavor, Operation};
 pub use compare::{Comparison, WITNESS_CAP, Witness, compare};
 pub use duration::{Ttl, parse_duration_second};
 pub use evaluate::{Decision, Request, allows, capabilities, decide, lookup, permits};
-pub use mapping::{FnMapping, Identity, PathMapping, TokenMap};
+pub use mapping::{FnMapping, Identity, PathMapping, TokenMap, renamed};
 pub use params::globbed_strings_match;
 pub use policy::{KeyKind, PathRule, Policy, PolicyError, key_of, parse_policy_json, parse_rule};

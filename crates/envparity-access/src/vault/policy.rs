@@ -32,13 +32,19 @@ pub struct PathRule {
     pub pattern: String,
     pub capabilities: Capabilities,
     /// Lower-cased parameter name → accepted values (empty: any value).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub allowed_parameters: BTreeMap<String, Vec<Value>>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub denied_parameters: BTreeMap<String, Vec<Value>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub required_parameters: Vec<String>,
+    #[serde(skip_serializing_if = "Ttl::is_unset")]
     pub min_wrapping_ttl: Ttl,
+    #[serde(skip_serializing_if = "Ttl::is_unset")]
     pub max_wrapping_ttl: Ttl,
     /// Settings the ACL evaluator does not decide (`mfa_methods`, `control_group`,
     /// `pagination_limit`, ...): key → canonical JSON of each value.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub extras: BTreeMap<String, BTreeSet<String>>,
 }
 

@@ -155,11 +155,23 @@ fn the_canary_fixture_is_understood() {
         "config/api.yaml.gotmpl",
         "config/embedded.yaml",
     ] {
-        assert!(files.contains(&name.to_string()), "{name} not read: {files:?}");
+        assert!(
+            files.contains(&name.to_string()),
+            "{name} not read: {files:?}"
+        );
     }
     let broken = envparity(&["inventory", BROKEN]);
     assert_eq!(broken.code, 2, "{}", broken.stderr);
-    assert_eq!(broken.stderr.lines().filter(|l| l.contains("error")).count(), 4, "{}", broken.stderr);
+    assert_eq!(
+        broken
+            .stderr
+            .lines()
+            .filter(|l| l.contains("error"))
+            .count(),
+        4,
+        "{}",
+        broken.stderr
+    );
     let report = envparity(&["compare", STAGING, PRODUCTION, "--format", "json"]).json();
     let rules = crate::common::rule_ids(&report);
     assert!(rules.contains(&"secret-plaintext".to_string()), "{rules:?}");
@@ -168,7 +180,11 @@ fn the_canary_fixture_is_understood() {
         .map(|all| {
             all.iter()
                 .filter(|f| f["rule"] == "secret-plaintext")
-                .filter(|f| f["subject"]["staging"].as_str().is_some_and(|s| s.starts_with("file/")))
+                .filter(|f| {
+                    f["subject"]["staging"]
+                        .as_str()
+                        .is_some_and(|s| s.starts_with("file/"))
+                })
                 .count()
         })
         .unwrap_or(0);

@@ -11,6 +11,7 @@ mod monitoring;
 mod network;
 mod secrets;
 mod tls;
+mod vault;
 
 use std::collections::BTreeMap;
 
@@ -60,6 +61,7 @@ pub fn compare_snapshots(ctx: &Context<'_>) -> Results {
     aws::compare(ctx, &mut results);
     aws_access::compare(ctx, &mut results);
     gcp::compare(ctx, &mut results);
+    vault::compare(ctx, &mut results);
     config::compare(ctx, &mut results);
     results.staging_only.sort();
     results.staging_only.dedup();

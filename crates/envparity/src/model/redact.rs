@@ -83,7 +83,12 @@ fn marker(fingerprinter: &Fingerprinter, kind: &str, secret: &str) -> String {
 /// The redacted text of a value read under `key`, and whether anything was secret. With
 /// `stored`, the value comes from a secret object: all of it is secret (each setting's value
 /// when it holds a config file).
-pub fn redact(fingerprinter: &Fingerprinter, key: &str, value: &str, stored: bool) -> (String, bool) {
+pub fn redact(
+    fingerprinter: &Fingerprinter,
+    key: &str,
+    value: &str,
+    stored: bool,
+) -> (String, bool) {
     if value.trim().is_empty() {
         return (value.to_string(), false);
     }
@@ -174,11 +179,7 @@ fn redact_tokens(fingerprinter: &Fingerprinter, value: &str) -> (String, bool) {
         let block_text = &rest[start..];
         let end = block_text
             .find("-----END")
-            .and_then(|e| {
-                block_text[e + 8..]
-                    .find("-----")
-                    .map(|f| e + 8 + f + 5)
-            })
+            .and_then(|e| block_text[e + 8..].find("-----").map(|f| e + 8 + f + 5))
             .unwrap_or(block_text.len());
         let block = &block_text[..end];
         if block.lines().next().unwrap_or("").contains("PRIVATE KEY") {
@@ -198,16 +199,17 @@ fn redact_plain(fingerprinter: &Fingerprinter, text: &str, out: &mut String) -> 
     let mut last = 0;
     for (start, token) in tokens(text) {
         let trimmed = token.trim_matches(|c: char| {
-            matches!(c, '"' | '\'' | ',' | ';' | '(' | ')' | '[' | ']' | '{' | '}')
+            matches!(
+                c,
+                '"' | '\'' | ',' | ';' | '(' | ')' | '[' | ']' | '{' | '}'
+            )
         });
         if trimmed.is_empty() || trimmed.contains(MARKER_OPEN) {
             continue;
         }
         let offset = start + token.find(trimmed).unwrap_or(0);
         let replacement = match credential_shape(trimmed) {
-            Some("connection string with a password") => {
-                password_redacted(fingerprinter, trimmed)
-            }
+            Some("connection string with a password") => password_redacted(fingerprinter, trimmed),
             Some(name) => Some(marker(fingerprinter, slug_of(name), trimmed)),
             None if high_entropy(trimmed) => Some(marker(fingerprinter, "high-entropy", trimmed)),
             None => None,
@@ -278,11 +280,7 @@ pub fn high_entropy(token: &str) -> bool {
         return false;
     }
     // Names made of words (`my-Service-Account-2024`) have separators every few characters.
-    let longest_run = token
-        .split(['-', '_'])
-        .map(str::len)
-        .max()
-        .unwrap_or(0);
+    let longest_run = token.split(['-', '_']).map(str::len).max().unwrap_or(0);
     if longest_run < 20 {
         return false;
     }
@@ -323,14 +321,20 @@ mod tests {
         let (text, sensitive) = r("DB_PASSWORD", "hunter2-secret");
         assert!(sensitive && !text.contains("hunter2"));
         assert_eq!(markers(&text)[0].kind, "named");
-        assert_eq!(r("DB_PASSWORD", "changeme"), ("changeme".to_string(), false));
+        assert_eq!(
+            r("DB_PASSWORD", "changeme"),
+            ("changeme".to_string(), false)
+        );
         assert_eq!(r("DB_PASSWORD", "${DB_PASSWORD}").1, false);
         assert_eq!(r("AUTH_MODE", "oidc"), ("oidc".to_string(), false));
     }
 
     #[test]
     fn shapes_inside_text_keep_the_rest() {
-        let (text, sensitive) = r("DATABASE_URL", "postgres://app:hunter22@db.staging:5432/app");
+        let (text, sensitive) = r(
+            "DATABASE_URL",
+            "postgres://app:hunter22@db.staging:5432/app",
+        );
         assert!(sensitive && !text.contains("hunter22") && text.contains("@db.staging:5432/app"));
         let (text, _) = r("NOTE", "key AKIAABCDEFGHIJKLMNOP here");
         assert!(text.starts_with("key ‹secret:aws-access-key-id:") && text.ends_with("› here"));

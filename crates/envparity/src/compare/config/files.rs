@@ -1,11 +1,11 @@
 //! Paired config files (Helm values merged per environment, `.env`, properties, tfvars,
 //! YAML/JSON config): setting by setting, by key path.
 
+use super::entries::{capitalized, side_name};
 use super::sites::{Site, config_file_object, config_file_sites};
 use super::{KeyedSides, by_object, comparable, compare_keyed};
 use crate::compare::{Context, Results};
 use crate::correlate::pair_by;
-use super::entries::{capitalized, side_name};
 use crate::findings::{Evidence, Finding, Rule, Side, Subject};
 use crate::model::ConfigFile;
 
@@ -28,7 +28,9 @@ pub(super) fn compare(ctx: &Context<'_>, results: &mut Results, compared: &mut u
     *compared += paired.staging_only.len() + paired.production_only.len();
     for (s, p, confidence) in paired.pairs {
         let s_all = staging_sites.get(&config_file_object(s)).unwrap_or(&none);
-        let p_all = production_sites.get(&config_file_object(p)).unwrap_or(&none);
+        let p_all = production_sites
+            .get(&config_file_object(p))
+            .unwrap_or(&none);
         let s_sites = &comparable(s_all, p_all);
         let p_sites = &comparable(p_all, s_all);
         let s_described = described(s);
@@ -80,7 +82,10 @@ fn missing_file(side: Side, file: &ConfigFile, results: &mut Results) {
             message,
         )
         .key(format!("file-missing-in:{}", side_name(side.other())))
-        .evidence_on(side, Evidence::at(&file.provenance, None, "config file present here")),
+        .evidence_on(
+            side,
+            Evidence::at(&file.provenance, None, "config file present here"),
+        ),
     );
 }
 

@@ -21,25 +21,113 @@ pub(in crate::compare) enum KeyClass {
 }
 
 const ENDPOINT_WORDS: &[&str] = &[
-    "url", "uri", "host", "hostname", "hosts", "endpoint", "endpoints", "address", "addr",
-    "proxy", "broker", "brokers", "server", "servers", "domain", "bucket", "queue", "topic",
-    "dsn", "database", "db", "redis", "kafka", "smtp", "dns", "upstream", "origin", "ingress",
-    "base", "cluster", "region",
+    "url",
+    "uri",
+    "host",
+    "hostname",
+    "hosts",
+    "endpoint",
+    "endpoints",
+    "address",
+    "addr",
+    "proxy",
+    "broker",
+    "brokers",
+    "server",
+    "servers",
+    "domain",
+    "bucket",
+    "queue",
+    "topic",
+    "dsn",
+    "database",
+    "db",
+    "redis",
+    "kafka",
+    "smtp",
+    "dns",
+    "upstream",
+    "origin",
+    "ingress",
+    "base",
+    "cluster",
+    "region",
 ];
 const IDENTITY_WORDS: &[&str] = &[
-    "role", "arn", "account", "serviceaccount", "principal", "iam", "clientid", "client",
-    "audience", "issuer", "subject", "user", "username", "identity", "group", "sso",
+    "role",
+    "arn",
+    "account",
+    "serviceaccount",
+    "principal",
+    "iam",
+    "clientid",
+    "client",
+    "audience",
+    "issuer",
+    "subject",
+    "user",
+    "username",
+    "identity",
+    "group",
+    "sso",
 ];
 const SECURITY_WORDS: &[&str] = &[
-    "tls", "ssl", "verify", "insecure", "insecureskipverify", "cert", "certificate", "ca",
-    "cipher", "ciphers", "auth", "authentication", "authorization", "cors", "csp", "waf",
-    "securitygroups", "firewall", "allowlist", "whitelist", "denylist", "acl", "mtls", "debug",
-    "encryption", "encrypted", "kms", "hsts", "sslmode",
+    "tls",
+    "ssl",
+    "verify",
+    "insecure",
+    "insecureskipverify",
+    "cert",
+    "certificate",
+    "ca",
+    "cipher",
+    "ciphers",
+    "auth",
+    "authentication",
+    "authorization",
+    "cors",
+    "csp",
+    "waf",
+    "securitygroups",
+    "firewall",
+    "allowlist",
+    "whitelist",
+    "denylist",
+    "acl",
+    "mtls",
+    "debug",
+    "encryption",
+    "encrypted",
+    "kms",
+    "hsts",
+    "sslmode",
 ];
 const LIMIT_WORDS: &[&str] = &[
-    "replicas", "replica", "replicacount", "limit", "limits", "quota", "memory", "cpu", "size",
-    "timeout", "max", "min", "rate", "ratelimit", "threads", "workers", "concurrency", "pool",
-    "requests", "retention", "ttl", "interval", "capacity", "count", "storage",
+    "replicas",
+    "replica",
+    "replicacount",
+    "limit",
+    "limits",
+    "quota",
+    "memory",
+    "cpu",
+    "size",
+    "timeout",
+    "max",
+    "min",
+    "rate",
+    "ratelimit",
+    "threads",
+    "workers",
+    "concurrency",
+    "pool",
+    "requests",
+    "retention",
+    "ttl",
+    "interval",
+    "capacity",
+    "count",
+    "storage",
 ];
 
 /// The words of a key path, lower case: `app.ingress."alb.ingress.kubernetes.io/scheme"` →
@@ -72,7 +160,10 @@ fn words(key: &str) -> Vec<String> {
 fn last_segment(key: &str) -> &str {
     let key = key.rsplit('#').next().unwrap_or(key);
     if let Some(body) = key.strip_suffix('"')
-        && let Some(open) = body.rfind(".\"").map(|i| i + 2).or(body.starts_with('"').then_some(1))
+        && let Some(open) = body
+            .rfind(".\"")
+            .map(|i| i + 2)
+            .or(body.starts_with('"').then_some(1))
     {
         return &body[open..];
     }
@@ -135,9 +226,15 @@ mod tests {
     #[test]
     fn classes() {
         assert_eq!(classify("config.public.HTTPS_PROXY"), KeyClass::Endpoint);
-        assert_eq!(classify("kafka.\"metadata.broker.list\""), KeyClass::Endpoint);
+        assert_eq!(
+            classify("kafka.\"metadata.broker.list\""),
+            KeyClass::Endpoint
+        );
         assert_eq!(classify("API_HOST_NAME"), KeyClass::Endpoint);
-        assert_eq!(classify("serviceAccount.annotations.\"eks.amazonaws.com/role-arn\""), KeyClass::Identity);
+        assert_eq!(
+            classify("serviceAccount.annotations.\"eks.amazonaws.com/role-arn\""),
+            KeyClass::Identity
+        );
         assert_eq!(classify("replicaCount"), KeyClass::Limit);
         assert_eq!(classify("resources.limits.memory"), KeyClass::Limit);
         assert_eq!(classify("tls.insecureSkipVerify"), KeyClass::Security);

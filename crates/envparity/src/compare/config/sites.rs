@@ -4,8 +4,8 @@
 
 use std::borrow::Cow;
 
-use crate::model::embedded::settings;
 use crate::findings::Evidence;
+use crate::model::embedded::settings;
 use crate::model::redact::markers;
 use crate::model::{ConfigFile, Literal, Meta, Provenance, Snapshot, Workload};
 

@@ -63,11 +63,15 @@ pub(in crate::compare) fn empty_or_stored(
             side_name(side),
         );
         results.add(
-            Finding::new(Rule::ConfigPlaceholderValue, subject(staging, production), message)
-                .confidence(confidence)
-                .key(format!("empty:{}", side_name(side)))
-                .evidence_on(side, empty.evidence("empty value"))
-                .evidence_on(side.other(), set.evidence("value set")),
+            Finding::new(
+                Rule::ConfigPlaceholderValue,
+                subject(staging, production),
+                message,
+            )
+            .confidence(confidence)
+            .key(format!("empty:{}", side_name(side)))
+            .evidence_on(side, empty.evidence("empty value"))
+            .evidence_on(side.other(), set.evidence("value set")),
         );
         return true;
     }
@@ -87,11 +91,21 @@ pub(in crate::compare) fn empty_or_stored(
             written.phrase(),
         );
         results.add(
-            Finding::new(Rule::SecretStorageMismatch, subject(staging, production), message)
-                .confidence(confidence)
-                .key(format!("literal-in:{}", side_name(store_side.other())))
-                .evidence_on(store_side, stored.evidence(format!("secret store reference {}", stored.value.shown())))
-                .evidence_on(store_side.other(), written.evidence("literal credential (not shown)")),
+            Finding::new(
+                Rule::SecretStorageMismatch,
+                subject(staging, production),
+                message,
+            )
+            .confidence(confidence)
+            .key(format!("literal-in:{}", side_name(store_side.other())))
+            .evidence_on(
+                store_side,
+                stored.evidence(format!("secret store reference {}", stored.value.shown())),
+            )
+            .evidence_on(
+                store_side.other(),
+                written.evidence("literal credential (not shown)"),
+            ),
         );
         return true;
     }
@@ -106,7 +120,9 @@ mod tests {
     fn store_references() {
         assert!(store_reference("vault:secret/data/app#password"));
         assert!(store_reference("ref+vault://secret/app#/password"));
-        assert!(store_reference("arn:aws:secretsmanager:ca-central-1:1:secret:x"));
+        assert!(store_reference(
+            "arn:aws:secretsmanager:ca-central-1:1:secret:x"
+        ));
         assert!(store_reference("projects/p/secrets/db/versions/latest"));
         assert!(!store_reference("${DB_PASSWORD}"));
         assert!(!store_reference("hunter2"));

@@ -16,20 +16,72 @@ use super::{evidence, identity};
 use crate::compare::{Context, Results};
 use crate::findings::{Confidence, Dimension, Finding, Rule, Side, Subject, Witness};
 
+/// Marks a member of the other environment's vocabulary.
+const FOREIGN: &str = "foreign:";
+
+/// Whether a name is a member or deny-rule principal (as opposed to a resource or literal).
+fn is_member(name: &str) -> bool {
+    [
+        "user:",
+        "serviceAccount:",
+        "group:",
+        "domain:",
+        "principal://",
+        "principalSet://",
+    ]
+    .iter()
+    .any(|p| name.starts_with(p))
+}
+
 /// Witnesses shown per direction in a finding.
 const SHOWN_WITNESSES: usize = 5;
 /// Evidence items per side.
 const SHOWN_EVIDENCE: usize = 6;
 
-pub fn compare(ctx: &Context<'_>, renamer: &Renamer<'_>, built: &[Built; 2], results: &mut Results) {
-    let rename = |s: &str| renamer.to_production(s).0;
-    let staging = built[0].model.renamed(&rename);
-    let comparator = Comparator::new(&staging, &built[1].model);
+pub fn compare(
+    ctx: &Context<'_>,
+    renamer: &Renamer<'_>,
+    built: &[Built; 2],
+    results: &mut Results,
+) {
+    // Members named in the other environment's vocabulary (a production account bound in
+    // staging, or the reverse) would collide with the renamed own ones: they stay apart, are
+    // not compared, and are reported by the trust rules.
+    let staging_names = |s: &str| {
+        if is_member(s) && renamer.to_staging(&renamer.to_production(s).0) != s {
+            format!("{FOREIGN}{s}")
+        } else {
+            renamer.to_production(s).0
+        }
+    };
+    let production_names = |p: &str| {
+        if is_member(p) && renamer.to_production(&renamer.to_staging(p)).0 != p {
+            format!("{FOREIGN}{p}")
+        } else {
+            p.to_string()
+        }
+    };
+    let staging = built[0].model.renamed(&staging_names);
+    let production = built[1].model.renamed(&production_names);
+    // A custom role named alike in both environments without renaming (an organization's
+    // role, or a project both environments use) is one object.
+    let unchanged: BTreeSet<String> = built[0]
+        .model
+        .allow
+        .iter()
+        .flat_map(|p| &p.bindings)
+        .map(|b| b.role.clone())
+        .filter(|r| renamer.to_production(r).0 == *r)
+        .collect();
+    let shared = |role: &str| unchanged.contains(role);
+    let comparator = Comparator::with_shared_roles(&staging, &production, &shared);
     let one_sided = identity::one_sided_accounts(ctx, renamer);
     let subjects: Vec<Member> = comparator
         .members()
         .into_iter()
-        .filter(|m| !matches!(m, Member::Other(s) if s.starts_with("deleted:")))
+        .filter(|m| {
+            !matches!(m, Member::Other(s) if s.starts_with("deleted:") || s.starts_with(FOREIGN))
+        })
         .filter(|m| m.service_account().is_none_or(|e| !one_sided.contains(e)))
         .collect();
     let per_subject: Vec<Vec<Finding>> = subjects
@@ -74,7 +126,10 @@ fn subject(member: &Member, renamer: &Renamer<'_>) -> (Subject, Confidence, Stri
 fn request_json(w: &gcp::Witness, rename: &dyn Fn(&str) -> String) -> BTreeMap<String, Value> {
     let r = &w.request.resource;
     let mut map = BTreeMap::new();
-    map.insert("permission".into(), Value::String(w.request.permission.clone()));
+    map.insert(
+        "permission".into(),
+        Value::String(w.request.permission.clone()),
+    );
     map.insert("resource".into(), Value::String(rename(&r.name)));
     if r.name != r.node {
         map.insert("within".into(), Value::String(rename(&r.node)));
@@ -169,14 +224,25 @@ fn side_evidence(
         0 => (&comparison.staging_only, &comparison.production_only),
         _ => (&comparison.production_only, &comparison.staging_only),
     };
-    let mut origins: BTreeSet<usize> = own.iter().flat_map(|w| w.granted_by.iter().copied()).collect();
+    let mut origins: BTreeSet<usize> = own
+        .iter()
+        .flat_map(|w| w.granted_by.iter().copied())
+        .collect();
     let mut out: Vec<_> = origins
         .iter()
         .filter_map(|o| built.bindings.get(*o))
         .map(evidence)
         .collect();
-    let rules: BTreeSet<usize> = other.iter().flat_map(|w| w.denied_by.iter().copied()).collect();
-    out.extend(rules.iter().filter_map(|o| built.rules.get(*o)).map(evidence));
+    let rules: BTreeSet<usize> = other
+        .iter()
+        .flat_map(|w| w.denied_by.iter().copied())
+        .collect();
+    out.extend(
+        rules
+            .iter()
+            .filter_map(|o| built.rules.get(*o))
+            .map(evidence),
+    );
     if out.is_empty() {
         origins.clear();
         out.extend(super::bindings_of(built, member).map(evidence));

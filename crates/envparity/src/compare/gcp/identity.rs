@@ -22,7 +22,8 @@ pub fn one_sided_accounts(ctx: &Context<'_>, renamer: &Renamer<'_>) -> BTreeSet<
     if stg.is_empty() || prd.is_empty() {
         return BTreeSet::new();
     }
-    let (s, p): (BTreeSet<&String>, BTreeSet<&String>) = (stg.keys().collect(), prd.keys().collect());
+    let (s, p): (BTreeSet<&String>, BTreeSet<&String>) =
+        (stg.keys().collect(), prd.keys().collect());
     s.symmetric_difference(&p).map(|e| e.to_string()).collect()
 }
 
@@ -47,7 +48,12 @@ fn accounts<'a>(ctx: &Context<'a>, renamer: &Renamer<'_>) -> (Accounts<'a>, Acco
     (stg, prd)
 }
 
-pub fn compare(ctx: &Context<'_>, renamer: &Renamer<'_>, built: &[Built; 2], results: &mut Results) {
+pub fn compare(
+    ctx: &Context<'_>,
+    renamer: &Renamer<'_>,
+    built: &[Built; 2],
+    results: &mut Results,
+) {
     let (stg, prd) = accounts(ctx, renamer);
     if !stg.is_empty() && !prd.is_empty() {
         let mut identities = 0;
@@ -60,7 +66,12 @@ pub fn compare(ctx: &Context<'_>, renamer: &Renamer<'_>, built: &[Built; 2], res
         for (email, account) in &prd {
             if !stg.contains_key(email) {
                 identities += 1;
-                missing(Side::Production, account, &renamer.to_staging(email), results);
+                missing(
+                    Side::Production,
+                    account,
+                    &renamer.to_staging(email),
+                    results,
+                );
             }
         }
         results.count_compared(Dimension::Identity, identities);
@@ -128,7 +139,10 @@ fn shared(built: &[Built; 2], results: &mut Results) {
             "GCP service account `{email}` is bound in both staging and production: one identity serves both environments, so a staging compromise is a production compromise"
         );
         let mut finding = Finding::new(Rule::IdentitySharedAcrossEnvironments, subject, message);
-        for (side, built, at) in [(Side::Staging, &built[0], s), (Side::Production, &built[1], p)] {
+        for (side, built, at) in [
+            (Side::Staging, &built[0], s),
+            (Side::Production, &built[1], p),
+        ] {
             if let Some(origin) = built.bindings.get(*at) {
                 let mut e = evidence(origin);
                 e.detail = format!("{} in {}", e.detail, side_word(side));

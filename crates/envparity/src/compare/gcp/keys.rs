@@ -11,6 +11,19 @@ use crate::compare::{Context, Results};
 use crate::findings::{Confidence, Dimension, Evidence, Finding, Rule, Side, Subject};
 use crate::model::{GcpKey, GcpObjects};
 
+/// The first key listed for a service account (its listing's provenance).
+fn listing(gcp: &GcpObjects, email: &str) -> Option<Evidence> {
+    let key = gcp
+        .keys
+        .iter()
+        .find(|k| k.service_account.eq_ignore_ascii_case(email))?;
+    Some(Evidence::at(
+        &key.provenance,
+        None,
+        format!("the keys of `{email}` are listed here: none is user-managed"),
+    ))
+}
+
 /// Active user-managed keys per listed service account (e-mail as written).
 fn user_keys(gcp: &GcpObjects) -> BTreeMap<String, Vec<&GcpKey>> {
     let mut out: BTreeMap<String, Vec<&GcpKey>> = gcp
@@ -77,6 +90,14 @@ pub fn compare(ctx: &Context<'_>, renamer: &Renamer<'_>, results: &mut Results) 
                         format!("user-managed key `{}`{since}", key.key_id),
                     ),
                 );
+            }
+            let other_gcp = match side {
+                Side::Staging => &ctx.production.gcp,
+                Side::Production => &ctx.staging.gcp,
+            };
+            let other_email = [staging_email, &production_email][index(side.other())];
+            if let Some(e) = listing(other_gcp, other_email) {
+                finding = finding.evidence_on(side.other(), e);
             }
             results.add(finding);
         }

@@ -235,8 +235,17 @@ mod tests {
 
     #[test]
     fn whole_tokens() {
-        assert_eq!(replace_token("projects/123/x", "123", "456"), "projects/456/x");
-        assert_eq!(replace_token("1234-compute@x", "123", "456"), "1234-compute@x");
-        assert_eq!(replace_token("123-compute@x 123", "123", "9"), "9-compute@x 9");
+        assert_eq!(
+            replace_token("projects/123/x", "123", "456"),
+            "projects/456/x"
+        );
+        assert_eq!(
+            replace_token("1234-compute@x", "123", "456"),
+            "1234-compute@x"
+        );
+        assert_eq!(
+            replace_token("123-compute@x 123", "123", "9"),
+            "9-compute@x 9"
+        );
     }
 }

@@ -24,7 +24,9 @@ const ACT_AS: [&str; 3] = [
 fn projects(gcp: &GcpObjects) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     let mut add = |name: &str| {
-        if let Some(id) = name.strip_prefix("projects/").and_then(|r| r.split('/').next())
+        if let Some(id) = name
+            .strip_prefix("projects/")
+            .and_then(|r| r.split('/').next())
             && !id.is_empty()
             && id != "_"
             && id != "-"
@@ -80,7 +82,12 @@ pub fn compare(ctx: &Context<'_>, built: &[Built; 2], results: &mut Results) {
                     continue;
                 }
                 let resource = origin.resource.as_deref().unwrap_or("an unknown resource");
-                if !seen.insert((own, email.clone(), resource.to_string(), origin.role.clone())) {
+                if !seen.insert((
+                    own,
+                    email.clone(),
+                    resource.to_string(),
+                    origin.role.clone(),
+                )) {
                     continue;
                 }
                 let other_word = side_word(side.other());

@@ -47,9 +47,9 @@ impl Reference {
 
     fn name(&self) -> &str {
         match self {
-            Reference::Namespace { name, .. } | Reference::Token(name) | Reference::Account(name) => {
-                name
-            }
+            Reference::Namespace { name, .. }
+            | Reference::Token(name)
+            | Reference::Account(name) => name,
         }
     }
 }
@@ -89,7 +89,12 @@ fn foreign(ctx: &Context<'_>, side: Side) -> Foreign {
         Side::Staging => entries.iter().cloned().unzip(),
         Side::Production => entries.iter().map(|(f, t)| (t.clone(), f.clone())).unzip(),
     };
-    let own_tokens = tokens_of(own, own_extra.into_iter().chain(environment_words(&own.environment)));
+    let own_tokens = tokens_of(
+        own,
+        own_extra
+            .into_iter()
+            .chain(environment_words(&own.environment)),
+    );
     // The other environment's own name counts even when it is no well-known word (`eqiad`).
     let own_words = environment_words(&own.environment);
     let tokens = other_side
@@ -256,9 +261,32 @@ fn finding(foreign: &Foreign, site: &Site<'_>, refs: &[Reference]) -> Finding {
 /// Keys whose value is the name of a resource: a bucket, queue, topic, host, namespace, role.
 fn names_a_resource(key: &str) -> bool {
     const RESOURCE_WORDS: &[&str] = &[
-        "bucket", "queue", "topic", "host", "hostname", "endpoint", "url", "uri", "server",
-        "broker", "brokers", "namespace", "arn", "role", "dsn", "address", "domain", "cluster",
-        "database", "db", "stream", "table", "vpc", "subnet", "project", "account",
+        "bucket",
+        "queue",
+        "topic",
+        "host",
+        "hostname",
+        "endpoint",
+        "url",
+        "uri",
+        "server",
+        "broker",
+        "brokers",
+        "namespace",
+        "arn",
+        "role",
+        "dsn",
+        "address",
+        "domain",
+        "cluster",
+        "database",
+        "db",
+        "stream",
+        "table",
+        "vpc",
+        "subnet",
+        "project",
+        "account",
     ];
     let own = key.rsplit(['.', '#']).next().unwrap_or(key);
     let mut words: Vec<String> = Vec::new();

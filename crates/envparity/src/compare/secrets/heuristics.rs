@@ -37,7 +37,10 @@ mod tests {
     use crate::model::Fingerprinter;
 
     fn text(key: &str, value: &str) -> String {
-        Fingerprinter::new(b"k").literal(key, value).text().to_string()
+        Fingerprinter::new(b"k")
+            .literal(key, value)
+            .text()
+            .to_string()
     }
 
     #[test]

@@ -161,7 +161,8 @@ mod tests {
 
     #[test]
     fn reads_quotes_export_comments_and_multiline() {
-        let text = "# comment\nexport A=1\nB=\"two\\nlines\"\nD=plain # note\nE=\"multi\nline\"\nF=\n";
+        let text =
+            "# comment\nexport A=1\nB=\"two\\nlines\"\nD=plain # note\nE=\"multi\nline\"\nF=\n";
         let got = pairs(text);
         assert_eq!(got[0], ("A".into(), "1".into(), 2));
         assert_eq!(got[1], ("B".into(), "two\nlines".into(), 3));

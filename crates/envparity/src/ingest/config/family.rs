@@ -183,7 +183,8 @@ pub(super) fn plan(files: &[Candidate], environment: &str) -> Plan {
             helm: merged || family.ends_with("values"),
         });
     }
-    plan.files.sort_by(|a, b| a.name.cmp(&b.name).then(a.layers.cmp(&b.layers)));
+    plan.files
+        .sort_by(|a, b| a.name.cmp(&b.name).then(a.layers.cmp(&b.layers)));
     plan.skipped.sort_by_key(|s| s.index);
     plan
 }
@@ -229,7 +230,10 @@ mod tests {
         assert_eq!(
             names(&plan, &files),
             vec![
-                ("app/Chart.yaml".to_string(), vec!["charts/app/Chart.yaml".to_string()]),
+                (
+                    "app/Chart.yaml".to_string(),
+                    vec!["charts/app/Chart.yaml".to_string()]
+                ),
                 (
                     "app/values.yaml".to_string(),
                     vec![
@@ -239,12 +243,19 @@ mod tests {
                 ),
             ]
         );
-        let skipped: Vec<&str> = plan.skipped.iter().map(|s| s.environment.as_str()).collect();
+        let skipped: Vec<&str> = plan
+            .skipped
+            .iter()
+            .map(|s| s.environment.as_str())
+            .collect();
         assert_eq!(skipped, vec!["production", "eqiad"]);
         let production = super::plan(&files, "prod");
         assert_eq!(
             names(&production, &files)[1].1,
-            vec!["charts/app/values.yaml", "charts/app/values-production.yaml"]
+            vec![
+                "charts/app/values.yaml",
+                "charts/app/values-production.yaml"
+            ]
         );
     }
 
@@ -257,7 +268,10 @@ mod tests {
         let staging = plan(&files, "staging");
         assert_eq!(
             names(&staging, &files),
-            vec![("overrides/(environment).env".to_string(), vec!["h/overrides/staging.env".to_string()])]
+            vec![(
+                "overrides/(environment).env".to_string(),
+                vec!["h/overrides/staging.env".to_string()]
+            )]
         );
         let production = plan(&files, "production");
         assert_eq!(production.files[0].name, "overrides/(environment).env");
@@ -286,7 +300,10 @@ mod tests {
         let staging = plan(&files, "staging");
         assert_eq!(
             names(&staging, &files),
-            vec![("tags/(environment)/api".to_string(), vec!["c/tags/staging/api".to_string()])]
+            vec![(
+                "tags/(environment)/api".to_string(),
+                vec!["c/tags/staging/api".to_string()]
+            )]
         );
         let production = plan(&files, "production");
         assert_eq!(production.files[0].name, "tags/(environment)/api");

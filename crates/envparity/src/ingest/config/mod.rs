@@ -18,7 +18,7 @@ use std::path::Path;
 use self::tree::{Tree, flatten, merge};
 use super::yaml::{Limits, Node, Value};
 use crate::model::{
-    ConfigSetting, ConfigFile, ConfigValue, Diagnostic, Fingerprinter, Level, Provenance, Snapshot,
+    ConfigFile, ConfigSetting, ConfigValue, Diagnostic, Fingerprinter, Level, Provenance, Snapshot,
     Source,
 };
 
@@ -77,7 +77,12 @@ fn dotenv_name(name: &str) -> bool {
 
 /// Reads `.env`, properties and tfvars files, which are not YAML. Returns true when the file
 /// was one of them (read, or reported as malformed).
-pub(crate) fn read_flat(text: &str, shown: &str, snapshot: &mut Snapshot, pending: &mut Pending) -> bool {
+pub(crate) fn read_flat(
+    text: &str,
+    shown: &str,
+    snapshot: &mut Snapshot,
+    pending: &mut Pending,
+) -> bool {
     let name = lower_name(shown);
     if name.ends_with(".properties") {
         let settings = properties::parse(text);
@@ -152,7 +157,12 @@ fn restore(tree: &mut Tree, rendered: &template::Rendered) {
 
 /// Takes parsed YAML/JSON documents that are no other kind of input as a config file. Only
 /// documents whose root is a mapping are config; returns false otherwise.
-pub(crate) fn read_documents(docs: &[Node], shown: &str, json: bool, pending: &mut Pending) -> bool {
+pub(crate) fn read_documents(
+    docs: &[Node],
+    shown: &str,
+    json: bool,
+    pending: &mut Pending,
+) -> bool {
     match config_root(docs) {
         Some(tree) => {
             pending.push(shown, if json { "json" } else { "yaml" }, tree);
@@ -221,12 +231,18 @@ pub(crate) fn finish(pending: Pending, fingerprinter: &Fingerprinter, snapshot: 
             relayer(&mut overlay, index + 1);
             tree = merge(tree, overlay);
         }
+        if layers.len() > 1 {
+            // After a merge, `null` means unset, as it does for Helm's templates.
+            tree = tree::without_nulls(tree);
+        }
         let mut settings = Vec::new();
         flatten(&tree, "", &mut settings);
         let entries: Vec<ConfigSetting> = settings
             .into_iter()
             .map(|s| {
-                let path = layers.get(s.layer).map_or(first.shown.as_str(), |c| c.shown.as_str());
+                let path = layers
+                    .get(s.layer)
+                    .map_or(first.shown.as_str(), |c| c.shown.as_str());
                 let value = if s.value.contains("{{") {
                     ConfigValue::Template {
                         value: fingerprinter.literal(&s.key, &s.value),

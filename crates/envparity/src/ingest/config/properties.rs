@@ -63,9 +63,7 @@ fn split(line: &str) -> (&str, &str) {
             let key = &line[..index];
             let mut rest = line[index..].trim_start();
             if !c.is_whitespace() || rest.starts_with(['=', ':']) {
-                rest = rest
-                    .strip_prefix(['=', ':'])
-                    .map_or(rest, str::trim_start);
+                rest = rest.strip_prefix(['=', ':']).map_or(rest, str::trim_start);
             }
             return (key, rest);
         }
@@ -118,7 +116,8 @@ mod tests {
 
     #[test]
     fn separators_comments_and_continuations() {
-        let text = "# c\n! c\na=1\nb : two\nc three\nd = long \\\n    value\ne\\=x=y\nf=caf\\u00e9\n";
+        let text =
+            "# c\n! c\na=1\nb : two\nc three\nd = long \\\n    value\ne\\=x=y\nf=caf\\u00e9\n";
         let got = pairs(text);
         assert_eq!(got[0], ("a".into(), "1".into(), 3));
         assert_eq!(got[1], ("b".into(), "two".into(), 4));

@@ -62,10 +62,7 @@ pub(super) fn render(text: &str, environment: &str) -> Option<Rendered> {
         let end = after.find("}}")?;
         let action = &after[2..end];
         rest = &after[end + 2..];
-        let inner = action
-            .trim_start_matches('-')
-            .trim_end_matches('-')
-            .trim();
+        let inner = action.trim_start_matches('-').trim_end_matches('-').trim();
         let words: Vec<&str> = inner.split_whitespace().collect();
         match words.first().copied() {
             Some("if") => {
@@ -253,7 +250,10 @@ mod tests {
     #[test]
     fn decides_branches_and_keeps_lines() {
         let rendered = render(TEXT, "staging");
-        let staging = rendered.as_ref().map(|r| r.text.clone()).unwrap_or_default();
+        let staging = rendered
+            .as_ref()
+            .map(|r| r.text.clone())
+            .unwrap_or_default();
         assert!(staging.contains("b: stg") && !staging.contains("b: prod"));
         assert_eq!(staging.lines().count(), TEXT.lines().count());
         assert_eq!(staging.lines().nth(4), Some("b: stg"));
@@ -261,7 +261,9 @@ mod tests {
         assert!(staging.contains("c: \"__envparity_action_0__\""));
         let restored = rendered.map(|r| r.restore(&staging)).unwrap_or_default();
         assert!(restored.contains("{{ requiredEnv \"X\" }}"));
-        let production = render(TEXT, "production").map(|r| r.text).unwrap_or_default();
+        let production = render(TEXT, "production")
+            .map(|r| r.text)
+            .unwrap_or_default();
         assert!(production.contains("b: prod") && !production.contains("b: stg"));
         let other = render(TEXT, "qa").map(|r| r.text).unwrap_or_default();
         assert!(other.contains("b: other"));
@@ -270,7 +272,9 @@ mod tests {
     #[test]
     fn combinators_and_aliases() {
         let text = "{{- if or (eq .Environment.Name \"prod\") (eq .Environment.Name \"dev\") -}}\nx: 1\n{{- end }}\n{{ if not (eq .Environment.Name \"production\") }}y: 2{{ end }}\n";
-        let production = render(text, "production").map(|r| r.text).unwrap_or_default();
+        let production = render(text, "production")
+            .map(|r| r.text)
+            .unwrap_or_default();
         assert!(production.contains("x: 1") && !production.contains("y: 2"));
         let staging = render(text, "staging").map(|r| r.text).unwrap_or_default();
         assert!(!staging.contains("x: 1") && staging.contains("y: 2"));
@@ -288,7 +292,10 @@ mod tests {
 
     #[test]
     fn unbalanced_actions_are_none() {
-        assert_eq!(render("{{ if eq .Environment.Name \"a\" }}a", "staging"), None);
+        assert_eq!(
+            render("{{ if eq .Environment.Name \"a\" }}a", "staging"),
+            None
+        );
         assert_eq!(render("{{ end }}", "staging"), None);
         assert_eq!(render("a: {{ oops", "staging"), None);
     }

@@ -24,10 +24,7 @@ pub(super) fn parse(text: &str) -> Result<Tree, TfvarsError> {
     let entries = map
         .iter()
         .map(|(key, value)| {
-            let line = lines
-                .iter()
-                .find(|(k, _)| k == key)
-                .map_or(1, |(_, l)| *l);
+            let line = lines.iter().find(|(k, _)| k == key).map_or(1, |(_, l)| *l);
             (key.clone(), tree(value, line))
         })
         .collect();
@@ -54,7 +51,10 @@ fn attribute_lines(text: &str) -> Vec<(String, u32)> {
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-'))
         {
-            out.push((name.to_string(), u32::try_from(index + 1).unwrap_or(u32::MAX)));
+            out.push((
+                name.to_string(),
+                u32::try_from(index + 1).unwrap_or(u32::MAX),
+            ));
         }
     }
     out
@@ -66,7 +66,9 @@ fn tree(value: &serde_json::Value, line: u32) -> Tree {
         serde_json::Value::Bool(b) => Kind::Scalar(b.to_string()),
         serde_json::Value::Number(n) => Kind::Scalar(n.to_string()),
         serde_json::Value::String(s) => Kind::Scalar(s.clone()),
-        serde_json::Value::Array(items) => Kind::List(items.iter().map(|i| tree(i, line)).collect()),
+        serde_json::Value::Array(items) => {
+            Kind::List(items.iter().map(|i| tree(i, line)).collect())
+        }
         serde_json::Value::Object(map) => Kind::Map(
             map.iter()
                 .map(|(k, v)| (k.clone(), tree(v, line)))
@@ -87,12 +89,18 @@ fn error(e: &hcl::Error) -> TfvarsError {
     let number_after = |word: &str| {
         text.split(word)
             .nth(1)
-            .and_then(|rest| rest.trim_start().split(|c: char| !c.is_ascii_digit()).next())
+            .and_then(|rest| {
+                rest.trim_start()
+                    .split(|c: char| !c.is_ascii_digit())
+                    .next()
+            })
             .and_then(|n| n.parse::<u32>().ok())
     };
     let line = number_after("line ");
     let message = match (line, number_after("column ")) {
-        (Some(l), Some(c)) => format!("invalid HCL at line {l} column {c}: expected `name = value` attributes"),
+        (Some(l), Some(c)) => {
+            format!("invalid HCL at line {l} column {c}: expected `name = value` attributes")
+        }
         _ => "invalid HCL: expected `name = value` attributes".to_string(),
     };
     TfvarsError { line, message }
@@ -117,12 +125,17 @@ mod tests {
         assert!(got.contains(&("retention_days".into(), "30".into(), 2)));
         assert!(got.contains(&("tags.team".into(), "x".into(), 4)));
         assert!(got.contains(&("list".into(), "[a, b]".into(), 7)));
-        assert!(got.iter().any(|(k, v, _)| k == "ref" && v.contains("var.other")));
+        assert!(
+            got.iter()
+                .any(|(k, v, _)| k == "ref" && v.contains("var.other"))
+        );
     }
 
     #[test]
     fn malformed_hcl_names_a_line() {
         let e = parse("a = 1\nb = [1,\n").err();
-        assert!(e.is_some_and(|e| e.line.is_some() && e.message.starts_with("invalid HCL at line")));
+        assert!(
+            e.is_some_and(|e| e.line.is_some() && e.message.starts_with("invalid HCL at line"))
+        );
     }
 }

@@ -37,7 +37,9 @@ impl Tree {
             Value::Int(i) => Kind::Scalar(i.to_string()),
             Value::Float(f) => Kind::Scalar(f.to_string()),
             Value::String(s) => Kind::Scalar(s.clone()),
-            Value::Seq(items) => Kind::List(items.iter().map(|i| Tree::from_node(i, layer)).collect()),
+            Value::Seq(items) => {
+                Kind::List(items.iter().map(|i| Tree::from_node(i, layer)).collect())
+            }
             Value::Map(entries) => Kind::Map(
                 entries
                     .iter()
@@ -85,6 +87,7 @@ pub(super) fn merge(base: Tree, overlay: Tree) -> Tree {
                         entries.remove(index);
                     }
                     (None, Kind::Null) => {}
+                    (None, _) => entries.push((key, without_nulls(value))),
                     (Some(index), _) => {
                         let old = std::mem::replace(
                             &mut entries[index].1,
@@ -96,7 +99,6 @@ pub(super) fn merge(base: Tree, overlay: Tree) -> Tree {
                         );
                         entries[index].1 = merge(old, value);
                     }
-                    (None, _) => entries.push((key, value)),
                 }
             }
             Tree {
@@ -110,6 +112,24 @@ pub(super) fn merge(base: Tree, overlay: Tree) -> Tree {
             line: overlay.line,
             layer: overlay.layer,
         },
+    }
+}
+
+/// An overlay's subtree added where the base has nothing: its `null`s delete nothing, so
+/// they are dropped, as Helm drops them.
+pub(super) fn without_nulls(tree: Tree) -> Tree {
+    match tree.kind {
+        Kind::Map(entries) => Tree {
+            kind: Kind::Map(
+                entries
+                    .into_iter()
+                    .filter(|(_, v)| !matches!(v.kind, Kind::Null))
+                    .map(|(k, v)| (k, without_nulls(v)))
+                    .collect(),
+            ),
+            ..tree
+        },
+        _ => tree,
     }
 }
 
@@ -137,10 +157,12 @@ fn item_names(items: &[Tree]) -> Option<Vec<String>> {
         let Kind::Map(entries) = &item.kind else {
             return None;
         };
-        let name = entries.iter().find_map(|(k, v)| match (&v.kind, k.as_str()) {
-            (Kind::Scalar(s), "name") => Some(s.clone()),
-            _ => None,
-        })?;
+        let name = entries
+            .iter()
+            .find_map(|(k, v)| match (&v.kind, k.as_str()) {
+                (Kind::Scalar(s), "name") => Some(s.clone()),
+                _ => None,
+            })?;
         if names.contains(&name) {
             return None;
         }

@@ -81,7 +81,9 @@ fn policy(node: &Node, sink: &mut Sink<'_>) -> Option<GcpDenyPolicy> {
             sink.diagnostic(
                 Level::Warning,
                 Some(node.line),
-                format!("deny policy `{name}`: `rules` is not a list; its rules are compared as unknown"),
+                format!(
+                    "deny policy `{name}`: `rules` is not a list; its rules are compared as unknown"
+                ),
             );
             None
         }

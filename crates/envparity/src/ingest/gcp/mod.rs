@@ -92,7 +92,9 @@ fn is_deny_policy(doc: &Node) -> bool {
         .is_some_and(|list| !list.is_empty() && list.iter().all(|r| has(r, "denyRule")));
     rules
         || doc.text_at("kind").as_deref() == Some("DenyPolicy")
-        || doc.text_at("name").is_some_and(|n| n.contains("/denypolicies/"))
+        || doc
+            .text_at("name")
+            .is_some_and(|n| n.contains("/denypolicies/"))
 }
 
 fn is_role(doc: &Node, listed: bool) -> bool {
@@ -128,7 +130,9 @@ fn detect_object(doc: &Node, listed: bool) -> Option<Format> {
     if has(doc, "keyType") && has(doc, "validAfterTime") {
         return Some(Format::Keys);
     }
-    let folder = doc.text_at("name").is_some_and(|n| n.starts_with("folders/"));
+    let folder = doc
+        .text_at("name")
+        .is_some_and(|n| n.starts_with("folders/"));
     if has(doc, "projectId") && has(doc, "projectNumber") || folder && has(doc, "parent") {
         return Some(Format::Hierarchy);
     }
@@ -140,7 +144,8 @@ pub fn detect(doc: &Node) -> Option<Format> {
     match &doc.value {
         Value::Map(_) => {
             if let Some(results) = doc.get("results").and_then(items)
-                && results.first().and_then(|r| detect_object(r, true)) == Some(Format::AssetPolicies)
+                && results.first().and_then(|r| detect_object(r, true))
+                    == Some(Format::AssetPolicies)
             {
                 return Some(Format::AssetPolicies);
             }
@@ -262,7 +267,10 @@ mod tests {
     #[test]
     fn resources_from_file_names() {
         let cases = [
-            ("a/projects-my-proj-staging.iam.json", Some("projects/my-proj-staging")),
+            (
+                "a/projects-my-proj-staging.iam.json",
+                Some("projects/my-proj-staging"),
+            ),
             ("organizations-123.iam.json", Some("organizations/123")),
             ("folders-456.json", Some("folders/456")),
             (

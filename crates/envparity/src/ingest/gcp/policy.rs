@@ -152,7 +152,11 @@ fn hierarchy(item: &Node, resource: &str, sink: &mut Sink<'_>) {
         sink.gcp.resources.push(GcpResource {
             name: name.clone(),
             parent: Some(parent.clone()),
-            aliases: if i == 0 { std::mem::take(&mut aliases) } else { Vec::new() },
+            aliases: if i == 0 {
+                std::mem::take(&mut aliases)
+            } else {
+                Vec::new()
+            },
             provenance: provenance.clone(),
         });
         name.clone_from(parent);

@@ -12,7 +12,11 @@ pub fn roles(doc: &Node, sink: &mut Sink<'_>) -> usize {
     let mut names_only = 0;
     for node in objects(doc) {
         let Some(name) = node.text_at("name") else {
-            sink.diagnostic(Level::Warning, Some(node.line), "skipped a role without `name`");
+            sink.diagnostic(
+                Level::Warning,
+                Some(node.line),
+                "skipped a role without `name`",
+            );
             continue;
         };
         let permissions = if node.get("includedPermissions").is_some() {

@@ -142,6 +142,9 @@ pub(super) fn linked_name(
 
 pub(super) const NAMESPACES: &[&str] = &["kubernetes_namespace", "kubernetes_namespace_v1"];
 
+/// A manifest, and the ConfigMap entries Terraform marks sensitive (key, value).
+type Manifest = (Node, Vec<(String, String)>);
+
 /// The manifest of one resource, and the ConfigMap entries marked sensitive (key, value);
 /// `None` when the object's identity or rules are known only after apply.
 fn manifest(
@@ -149,7 +152,7 @@ fn manifest(
     r: &Resource<'_>,
     api: &str,
     kind: &str,
-) -> Shaped<Option<(Node, Vec<(String, String)>)>> {
+) -> Shaped<Option<Manifest>> {
     let line = r.line;
     let withheld = "the object is not compared";
     let Field::Known(meta) = r.values.block("metadata")? else {

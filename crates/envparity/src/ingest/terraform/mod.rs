@@ -1,8 +1,8 @@
 //! `terraform show -json` documents (state and saved plan) → the model: the resources a
 //! native dump would show (IAM, Secrets Manager, CloudTrail, CloudWatch Logs, security
-//! groups, Kubernetes RBAC/Secrets/ConfigMaps, GCP project IAM) are lowered into the same
-//! `aws`/`kube`/`gcp` objects, so a team with only Terraform gets the same findings as one
-//! with CLI dumps.
+//! groups, Kubernetes RBAC/Secrets/ConfigMaps, GCP project IAM, Vault policies) are lowered
+//! into the same `aws`/`kube`/`gcp`/`vault` objects, so a team with only Terraform gets the
+//! same findings as one with CLI dumps.
 //!
 //! - State: `values.root_module` and nested `child_modules` (or the state file itself,
 //!   [`raw`]). Plan: `planned_values` (what will
@@ -29,6 +29,7 @@ mod network;
 mod raw;
 mod refs;
 mod services;
+mod vault;
 
 #[cfg(test)]
 mod tests;
@@ -126,6 +127,7 @@ fn handled(r: &Resource<'_>) -> bool {
         || network::handles(r)
         || kube::handles(r)
         || gcp::handles(r)
+        || vault::handles(r)
 }
 
 impl Lowering<'_, '_> {
@@ -139,6 +141,7 @@ impl Lowering<'_, '_> {
         network::lower(self);
         kube::lower(self);
         gcp::lower(self);
+        vault::lower(self);
         let mut other: BTreeMap<String, usize> = BTreeMap::new();
         for r in self.resources.iter().filter(|r| !handled(r)) {
             let kind = if r.data {

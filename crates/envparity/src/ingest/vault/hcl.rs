@@ -180,6 +180,9 @@ mod tests {
 
     #[test]
     fn other_hcl_is_not_a_policy() {
-        assert_eq!(parse("job \"web\" {\n  datacenters = [\"dc1\"]\n}\n"), Ok(None));
+        assert_eq!(
+            parse("job \"web\" {\n  datacenters = [\"dc1\"]\n}\n"),
+            Ok(None)
+        );
     }
 }

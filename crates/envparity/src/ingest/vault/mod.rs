@@ -26,9 +26,7 @@ pub use hcl::{ParsedPolicy, TextError};
 use envparity_access::vault::parse_policy_json;
 
 use super::yaml::{Node, Value};
-use crate::model::{
-    Diagnostic, Level, Provenance, Snapshot, Source, VaultPolicy, VaultRule,
-};
+use crate::model::{Diagnostic, Level, Provenance, Snapshot, Source, VaultPolicy, VaultRule};
 
 /// Parses a policy's text (HCL, or JSON when it starts with `{`): the pure parser, for tests
 /// and fuzzing. `Ok(None)` when the text is not a Vault policy.
@@ -79,7 +77,10 @@ pub(crate) fn read_text(text: &str, shown: &str, snapshot: &mut Snapshot) -> boo
     }
     match hcl::parse(text) {
         Ok(Some(parsed)) => {
-            let name = parsed.name.clone().unwrap_or_else(|| stem(shown).to_string());
+            let name = parsed
+                .name
+                .clone()
+                .unwrap_or_else(|| stem(shown).to_string());
             let count = parsed.rules.len();
             push_policy(snapshot, shown, name, parsed, None);
             push_source(snapshot, shown, "vault-policy", count);
@@ -90,9 +91,11 @@ pub(crate) fn read_text(text: &str, shown: &str, snapshot: &mut Snapshot) -> boo
             None,
             "ignored: HCL that is not a Vault policy (no `path` blocks)",
         )),
-        Err(e) => snapshot
-            .diagnostics
-            .push(Diagnostic::new(Level::Error, shown, e.line, e.message)),
+        Err(e) => {
+            snapshot
+                .diagnostics
+                .push(Diagnostic::new(Level::Error, shown, e.line, e.message))
+        }
     }
     true
 }
@@ -155,9 +158,11 @@ fn file_name(shown: &str) -> &str {
 /// The node holding a policy's text and the name the input gives it.
 fn policy_text<'a>(doc: &'a Node, data: Option<&'a Node>) -> Option<(&'a Node, Option<String>)> {
     let holder = data.unwrap_or(doc);
-    let text = ["policy", "rules"]
-        .iter()
-        .find_map(|k| holder.get(k).filter(|n| matches!(n.value, Value::String(_))))?;
+    let text = ["policy", "rules"].iter().find_map(|k| {
+        holder
+            .get(k)
+            .filter(|n| matches!(n.value, Value::String(_)))
+    })?;
     let mentions_path = text.text().is_some_and(|t| t.contains("path"));
     if !mentions_path {
         return None;
@@ -187,7 +192,9 @@ fn policy_document(doc: &Node) -> bool {
 }
 
 fn read_policy_document(doc: &Node, shown: &str, snapshot: &mut Snapshot) {
-    let name = doc.text_at("name").unwrap_or_else(|| stem(shown).to_string());
+    let name = doc
+        .text_at("name")
+        .unwrap_or_else(|| stem(shown).to_string());
     let blocks: Vec<&Node> = match doc.get("path").map(|p| &p.value) {
         Some(Value::Seq(items)) => items.iter().collect(),
         _ => doc.get("path").into_iter().collect(),
@@ -229,7 +236,11 @@ fn read_role(doc: &Node, data: &Node, shown: &str, snapshot: &mut Snapshot) {
     let given_mount = doc.text_at("mount");
     let given_name = doc
         .text_at("role")
-        .or_else(|| (doc.get("data").is_some()).then(|| doc.text_at("name")).flatten())
+        .or_else(|| {
+            (doc.get("data").is_some())
+                .then(|| doc.text_at("name"))
+                .flatten()
+        })
         .or_else(|| data.text_at("role_name"));
     let from_file = role::from_file_name(file_name(shown));
     let mount = given_mount.or_else(|| from_file.as_ref().map(|(m, _)| m.clone()));
@@ -272,9 +283,12 @@ fn push_policy(
             "a policy named `{name}` was already read from `{}`; this one is ignored",
             earlier.provenance.path
         );
-        snapshot
-            .diagnostics
-            .push(Diagnostic::new(Level::Warning, shown, Some(parsed.line), message));
+        snapshot.diagnostics.push(Diagnostic::new(
+            Level::Warning,
+            shown,
+            Some(parsed.line),
+            message,
+        ));
         return;
     }
     let rules = parsed
@@ -311,7 +325,10 @@ fn to_json(node: &Node) -> serde_json::Value {
         Value::String(s) => serde_json::Value::String(s.clone()),
         Value::Seq(items) => serde_json::Value::Array(items.iter().map(to_json).collect()),
         Value::Map(entries) => serde_json::Value::Object(
-            entries.iter().map(|(k, v)| (k.clone(), to_json(v))).collect(),
+            entries
+                .iter()
+                .map(|(k, v)| (k.clone(), to_json(v)))
+                .collect(),
         ),
     }
 }
