@@ -376,3 +376,23 @@ fn witnesses_are_capped_and_members_listed() {
     let members: Vec<String> = comparator.members().iter().map(|m| m.to_string()).collect();
     assert_eq!(members, [SA]);
 }
+
+#[test]
+fn shared_custom_roles_are_one_object() {
+    let org_role = "organizations/1/roles/auditor";
+    let stg = env("staging", vec![b(org_role)], vec![], roles(&[]));
+    let prd = env("prod", vec![b(org_role)], vec![], roles(&[]));
+    let staging = stg.renamed(&to_prod);
+    assert_eq!(
+        Comparator::new(&staging, &prd).compare(SA).verdict,
+        Verdict::Unknown
+    );
+    let shared = |role: &str| role == org_role;
+    let comparator = Comparator::with_shared_roles(&staging, &prd, &shared);
+    assert_eq!(comparator.compare(SA).verdict, Verdict::Equal);
+    // A definition exported by one environment serves both.
+    let def = json!({"name": org_role, "includedPermissions": ["logging.logEntries.list"]});
+    let prd = env("prod", vec![b(org_role), b("roles/storage.objectViewer")], vec![], roles(&[def]));
+    let comparator = Comparator::with_shared_roles(&staging, &prd, &shared);
+    assert_eq!(comparator.compare(SA).verdict, Verdict::Narrower);
+}

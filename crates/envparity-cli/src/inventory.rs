@@ -96,6 +96,15 @@ pub fn summary(snapshot: &Snapshot) -> String {
             let _ = writeln!(out, "  {kind:<26} {count:>5}");
         }
     }
+    let tls = [
+        ("x509 certificates", snapshot.tls.certificates.len()),
+        ("private key blocks", snapshot.tls.private_keys.len()),
+    ];
+    for (kind, count) in tls {
+        if count > 0 {
+            let _ = writeln!(out, "  {kind:<26} {count:>5}");
+        }
+    }
     let mut sources = snapshot.sources.clone();
     sources.sort();
     let _ = writeln!(out, "\nsources ({}):", sources.len());

@@ -211,3 +211,28 @@ mod prop {
         }
     }
 }
+
+#[test]
+fn quoted_scalars_continued_at_their_keys_column_are_read() {
+    // Prometheus rule tests written this way load with PyYAML and go-yaml.
+    let text = "tests:\n  - interval: 1m\n    input_series:\n      - series: 'http{\n          ns=\"a\"\n        }'\n        values: '1x5'\n  - s: 'h{\n      n\n    }'\n";
+    let fingerprinter = envparity::model::Fingerprinter::new(b"k");
+    let snapshot = envparity::ingest::read_bytes(
+        "staging",
+        "rules_tests.yaml",
+        text.as_bytes(),
+        &fingerprinter,
+        &envparity::ingest::IngestOptions::default(),
+    );
+    assert!(!snapshot.has_errors(), "{:?}", snapshot.diagnostics);
+    let keys: Vec<String> = snapshot.config_files[0]
+        .entries
+        .iter()
+        .map(|e| format!("{}={}", e.key, e.value.literal().text()))
+        .collect();
+    assert!(
+        keys.contains(&"tests[0].input_series[0].series=http{ ns=\"a\" }".to_string()),
+        "{keys:?}"
+    );
+    assert!(keys.contains(&"tests[1].s=h{ n }".to_string()), "{keys:?}");
+}

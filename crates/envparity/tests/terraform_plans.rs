@@ -57,9 +57,8 @@ fn app_plan(env: &str, account: &str, policy: Option<&str>, attachment_known: bo
         "managed_policy_arns": true, "unique_id": true, "create_date": true, "tags_all": true}),
     )];
     let mut policy_values = json!({"name": "data", "role": name});
-    match policy {
-        Some(text) => policy_values["policy"] = json!(text),
-        None => {}
+    if let Some(text) = policy {
+        policy_values["policy"] = json!(text);
     }
     resources.push(resource("aws_iam_role_policy.data", policy_values));
     changes.push(change(

@@ -2,6 +2,7 @@
 //! YAML parsing, with every failure as one plain sentence with a line and column.
 
 mod json;
+mod reindent;
 
 use std::borrow::Cow;
 
@@ -84,7 +85,12 @@ pub fn documents(text: &str, limits: &Limits) -> Result<Vec<Node>, TextError> {
             }
         });
     }
-    parse_documents(text, limits).map_err(yaml_error)
+    parse_documents(text, limits).or_else(|e| match reindent::reindent_quoted_continuations(text) {
+        Some(fixed) if e.message.contains("invalid indentation in quoted scalar") => {
+            parse_documents(&fixed, limits).map_err(|_| yaml_error(e))
+        }
+        _ => Err(yaml_error(e)),
+    })
 }
 
 fn yaml_error(e: ParseError) -> TextError {

@@ -20,7 +20,9 @@ fn same_as_yaml(text: &str) {
 #[test]
 fn ordinary_json_gives_the_yaml_tree_with_lines() {
     same_as_yaml(r#"{"a": 1, "b": [true, false, null], "c": {"d": "e"}}"#);
-    same_as_yaml("{\n  \"Statement\": [\n    {\n      \"Effect\": \"Allow\",\n      \"Action\": [\"s3:GetObject\",\n \"s3:*\"]\n    }\n  ],\n  \"n\": -0,\n  \"f\": 1.5e3\n}\n");
+    same_as_yaml(
+        "{\n  \"Statement\": [\n    {\n      \"Effect\": \"Allow\",\n      \"Action\": [\"s3:GetObject\",\n \"s3:*\"]\n    }\n  ],\n  \"n\": -0,\n  \"f\": 1.5e3\n}\n",
+    );
     same_as_yaml("[\r\n 1,\r\n 2.25,\r\n \"x\"\r\n]");
     same_as_yaml(r#"{"esc": "a\"b\\c\/d\n\t\u00e9\u4e2d", "empty": "", "list": []}"#);
     same_as_yaml(r#"{"big": 123456789012345678901234, "neg": -9223372036854775808, "e": 1E-2}"#);

@@ -1,0 +1,4 @@
+# Payments service secrets in staging.
+path "secret/data/staging/payments/*" {
+  policy = "write"
+}
