@@ -46,7 +46,11 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
         "k" | "kb" | "kib" => 10,
         "m" | "mb" | "mib" => 20,
         "g" | "gb" | "gib" => 30,
-        _ => return Err(format!("`{text}` is not a size (e.g. `512M`, `2G`, `1048576`)")),
+        _ => {
+            return Err(format!(
+                "`{text}` is not a size (e.g. `512M`, `2G`, `1048576`)"
+            ));
+        }
     };
     let number: u64 = digits
         .parse()

@@ -1,6 +1,7 @@
 //! Hostile inputs, generated at test time: deep nesting, alias bombs, huge files, lists and
-//! policies, bad bytes, symlink loops, special and unreadable files (`adversarial/scale.rs`). Each must end, on a small (2 MB)
-//! stack and within bounded time, in a result or a clear one-line diagnostic.
+//! policies, bad bytes, symlink loops, special and unreadable files (the large ones in
+//! `adversarial/scale.rs`). Each must end, on a small (2 MB) stack and within bounded time, in
+//! a result or a clear one-line diagnostic.
 
 #[path = "adversarial/scale.rs"]
 mod scale;

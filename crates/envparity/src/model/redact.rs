@@ -325,7 +325,7 @@ mod tests {
             r("DB_PASSWORD", "changeme"),
             ("changeme".to_string(), false)
         );
-        assert_eq!(r("DB_PASSWORD", "${DB_PASSWORD}").1, false);
+        assert!(!r("DB_PASSWORD", "${DB_PASSWORD}").1);
         assert_eq!(r("AUTH_MODE", "oidc"), ("oidc".to_string(), false));
     }
 
@@ -355,10 +355,10 @@ mod tests {
 
     #[test]
     fn names_of_secret_objects_are_not_credentials() {
-        assert_eq!(r("githubConfigSecret", "github-arc").1, false);
-        assert_eq!(r("existingSecret", "falco-config-secrets").1, false);
-        assert_eq!(r("clientSecret", "Zx8-kd93Lq-00aP").1, true);
-        assert_eq!(r("DB_PASSWORD", "MANIFEST_DB_PASSWORD").1, false);
+        assert!(!r("githubConfigSecret", "github-arc").1);
+        assert!(!r("existingSecret", "falco-config-secrets").1);
+        assert!(r("clientSecret", "Zx8-kd93Lq-00aP").1);
+        assert!(!r("DB_PASSWORD", "MANIFEST_DB_PASSWORD").1);
     }
 
     #[test]

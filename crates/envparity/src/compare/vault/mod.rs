@@ -40,7 +40,7 @@ pub fn compare(ctx: &Context<'_>, results: &mut Results) {
         };
         access::compare_pair(ctx, &pair, results);
         ttl::compare(s, p, results);
-        trust::shared(s, p, ctx.names, results);
+        trust::shared(s, p, results);
     }
     for role in &roles.staging_only {
         missing(

@@ -7,7 +7,6 @@
 use std::collections::BTreeSet;
 
 use crate::compare::{Context, Results};
-use crate::correlate::NameMap;
 use crate::findings::{Confidence, Evidence, Finding, Rule, Side, Subject};
 use crate::model::{Snapshot, VaultRole};
 
@@ -127,8 +126,8 @@ pub fn cross_environment(ctx: &Context<'_>, results: &mut Results) -> usize {
 }
 
 /// `identity-shared-across-environments`: the paired roles admit the very same identities
-/// (wildcards aside), names unchanged by the mapping.
-pub fn shared(stg: &VaultRole, prd: &VaultRole, names: &NameMap, results: &mut Results) {
+/// (wildcards aside): the very same names, not names the mapping pairs.
+pub fn shared(stg: &VaultRole, prd: &VaultRole, results: &mut Results) {
     let concrete = |role: &VaultRole| -> BTreeSet<(String, String)> {
         role.bindings()
             .into_iter()
@@ -136,7 +135,7 @@ pub fn shared(stg: &VaultRole, prd: &VaultRole, names: &NameMap, results: &mut R
             .collect()
     };
     let (s, p) = (concrete(stg), concrete(prd));
-    if s.is_empty() || s != p || s.iter().any(|(_, v)| names.to_production(v).text != *v) {
+    if s.is_empty() || s != p {
         return;
     }
     // Kubernetes names repeat across clusters; a JWT/OIDC subject or claim is one identity.

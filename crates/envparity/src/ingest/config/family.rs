@@ -92,6 +92,10 @@ fn environment_dir(dir: &str, environment: &str) -> (String, Option<String>) {
     (out.join("/"), None)
 }
 
+/// A family being collected: its base file, its overlays (index, environment) and the
+/// extension its logical name takes.
+type Family = (Option<usize>, Vec<(usize, String)>, String);
+
 /// Groups the candidates into logical files for `environment`.
 pub(super) fn plan(files: &[Candidate], environment: &str) -> Plan {
     let mut plan = Plan::default();
@@ -115,8 +119,7 @@ pub(super) fn plan(files: &[Candidate], environment: &str) -> Plan {
         .map(|(d, s, _)| (d.as_str(), s.as_str()))
         .collect();
     // Family (dir, family stem) → (base index, overlays (index, environment)).
-    let mut families: BTreeMap<(String, String), (Option<usize>, Vec<(usize, String)>, String)> =
-        BTreeMap::new();
+    let mut families: BTreeMap<(String, String), Family> = BTreeMap::new();
     for (index, (dir, stem, ext)) in parts.iter().enumerate() {
         if other_environment[index] {
             continue;

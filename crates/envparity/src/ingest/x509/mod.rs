@@ -9,14 +9,14 @@ mod files;
 mod parse;
 mod pem;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 pub use embedded::scan_documents;
 pub use files::read_file;
 
 use crate::model::{
-    CertificateOrigin, ConfigValue, Diagnostic, EmbeddingObject, Fingerprinter, Level,
-    PrivateKeyBlock, Provenance, Snapshot, Source, TlsObjects,
+    CertificateOrigin, ConfigValue, Diagnostic, EmbeddingObject, Level, Provenance, Snapshot,
+    TlsObjects,
 };
 
 /// DER files larger than this are not tried as certificates (real ones are a few KiB).
