@@ -151,7 +151,7 @@ fn unreadable_files_are_errors_and_the_other_files_are_still_read() {
         vec![dir.path().to_path_buf()],
         IngestOptions::default(),
     );
-    assert!(snapshot.kube.config_maps.len() >= 1);
+    assert!(!snapshot.kube.config_maps.is_empty());
     let dangling = shown(&dir.path().join("dangling.yaml"));
     assert!(
         snapshot.diagnostics.iter().any(|d| d.path == dangling

@@ -121,6 +121,10 @@ pub(crate) fn read_template(
     let Ok(docs) = super::text::documents(&rendered.text, limits) else {
         return false;
     };
+    // A chart's manifest template is no values file: it must be rendered by Helm.
+    if super::kube::has_objects(&docs) {
+        return false;
+    }
     match config_root(&docs) {
         Some(mut tree) => {
             restore(&mut tree, &rendered);

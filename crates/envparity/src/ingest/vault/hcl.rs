@@ -154,7 +154,7 @@ mod tests {
 
     #[test]
     fn rules_keep_their_lines() {
-        let text = "# app policy\nname = \"app\"\n\npath \"secret/data/app/*\" {\n  capabilities = [\"read\", \"list\"]\n}\n\npath \"pki/issue/web\" {\n  capabilities = [\"update\"]\n  allowed_parameters {\n    \"ttl\" = [\"1h\"]\n  }\n}\n";
+        let text = "# app policy\nname = \"app\"\n\npath \"secret/data/app/*\" {\n  capabilities = [\"read\", \"list\"]\n}\n\npath \"pki/issue/web\" {\n  capabilities = [\"update\"]\n  allowed_parameters {\n    ttl = [\"1h\"]\n  }\n}\n";
         let policy = parse(text).ok().flatten().expect("a policy");
         assert_eq!(policy.name.as_deref(), Some("app"));
         assert_eq!(policy.line, 2);

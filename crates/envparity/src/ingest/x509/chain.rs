@@ -15,6 +15,10 @@ use crate::model::{CertificateFacts, ChainFacts, Trust};
 /// Longest chain followed (real chains have 2–4 certificates).
 const MAX_DEPTH: usize = 16;
 
+/// Certificates of one subject name tried as an issuer (a hostile bundle of thousands of
+/// same-named certificates must not make linking quadratic).
+const MAX_CANDIDATES: usize = 256;
+
 /// Names of well-known public root CAs and their families, matched case-insensitively
 /// against the root's distinguished name.
 const PUBLIC_ROOTS: &[&str] = &[
@@ -73,6 +77,13 @@ pub fn link(certificates: &mut [CertificateFacts]) {
     for (i, cert) in certificates.iter().enumerate() {
         by_subject.entry(cert.subject.as_str()).or_default().push(i);
     }
+    // CAs first, then by fingerprint: the first candidate that fits is the issuer.
+    for candidates in by_subject.values_mut() {
+        candidates.sort_by(|&a, &b| {
+            let (a, b) = (&certificates[a], &certificates[b]);
+            b.is_ca.cmp(&a.is_ca).then_with(|| a.sha256.cmp(&b.sha256))
+        });
+    }
     let chains: Vec<ChainFacts> = (0..certificates.len())
         .map(|i| chain(certificates, &by_subject, i))
         .collect();
@@ -81,28 +92,21 @@ pub fn link(certificates: &mut [CertificateFacts]) {
     }
 }
 
-/// The issuer of `cert` among the candidates: CAs first, then by fingerprint (deterministic).
+/// The issuer of `cert` among the candidates (sorted CAs first, then by fingerprint).
 fn issuer_of(
     certificates: &[CertificateFacts],
     by_subject: &BTreeMap<&str, Vec<usize>>,
     cert: &CertificateFacts,
 ) -> Option<usize> {
     let candidates = by_subject.get(cert.issuer.as_str())?;
-    candidates
-        .iter()
-        .copied()
-        .filter(|&j| {
-            let candidate = &certificates[j];
-            candidate.sha256 != cert.sha256
-                && match (&cert.authority_key_id, &candidate.subject_key_id) {
-                    (Some(aki), Some(ski)) => aki == ski,
-                    _ => true,
-                }
-        })
-        .min_by(|&a, &b| {
-            let (a, b) = (&certificates[a], &certificates[b]);
-            b.is_ca.cmp(&a.is_ca).then_with(|| a.sha256.cmp(&b.sha256))
-        })
+    candidates.iter().copied().take(MAX_CANDIDATES).find(|&j| {
+        let candidate = &certificates[j];
+        candidate.sha256 != cert.sha256
+            && match (&cert.authority_key_id, &candidate.subject_key_id) {
+                (Some(aki), Some(ski)) => aki == ski,
+                _ => true,
+            }
+    })
 }
 
 fn chain(

@@ -11,9 +11,9 @@ use crate::model::{Diagnostic, TlsObjects};
 /// Where the certificates of one file go, and how lines are checked.
 struct Scan<'a> {
     shown: &'a str,
-    /// The file's text, to check that a block's computed line really holds its `BEGIN` line
+    /// The file's lines, to check that a block's computed line really holds its `BEGIN` line
     /// (true in block scalars, not in JSON strings with `\n` escapes).
-    source: Option<&'a str>,
+    lines: Vec<&'a str>,
     tls: &'a mut TlsObjects,
     diagnostics: &'a mut Vec<Diagnostic>,
 }
@@ -26,9 +26,13 @@ pub fn scan_documents(
     tls: &mut TlsObjects,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
+    let lines = match source {
+        Some(text) if super::pem::holds_a_block(text) => text.lines().collect(),
+        _ => Vec::new(),
+    };
     let mut scan = Scan {
         shown,
-        source,
+        lines,
         tls,
         diagnostics,
     };
@@ -123,12 +127,11 @@ fn plain(text: &str, place: &Found<'_>, scan: &mut Scan<'_>) {
     if !super::pem::holds_a_block(text) {
         return;
     }
-    let source = scan.source;
+    let lines = &scan.lines;
     let lines_hold = |offset: u32| {
         let index = (place.line as usize + offset as usize).checked_sub(1);
-        source
-            .zip(index)
-            .and_then(|(s, i)| s.lines().nth(i))
+        index
+            .and_then(|i| lines.get(i))
             .is_some_and(|l| l.contains("-----BEGIN "))
     };
     read_pem_text(text, place, &lines_hold, scan.tls, scan.diagnostics);
