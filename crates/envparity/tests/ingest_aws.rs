@@ -300,7 +300,10 @@ fn detection_by_content_and_the_scp_file_name_rule() {
     assert!(read_one("org-policy.json", tag_policy).aws.scps.is_empty());
     // `iam list-policies` also has `Policies`, without documents: not an authorization dump.
     let listing = r#"{"Policies": [{"PolicyName": "p", "Arn": "arn:aws:iam::1:policy/p", "DefaultVersionId": "v1"}]}"#;
-    assert!(read_one("list-policies.json", listing).sources.is_empty());
+    let listing = read_one("list-policies.json", listing);
+    assert!(listing.aws.managed_policies.is_empty() && listing.aws.roles.is_empty());
+    // JSON of no known kind is read as a config file, nothing more.
+    assert!(listing.sources.iter().all(|s| s.format == "config-json"));
     // The same dumps as YAML (`--output yaml`) are recognised too.
     let yaml = "logGroups:\n- logGroupName: /app\n  retentionInDays: 30\n";
     let logs = read_one("logs.yaml", yaml);

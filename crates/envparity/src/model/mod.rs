@@ -40,6 +40,7 @@ pub struct Snapshot {
     /// AWS facts, normalized.
     pub aws: AwsObjects,
     /// Config files (Helm values, `.env`, properties, tfvars, plain YAML/JSON config).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub config_files: Vec<ConfigFile>,
     /// Sigma detection rules.
     #[serde(skip_serializing_if = "Vec::is_empty")]

@@ -30,11 +30,8 @@ fn config_map_ca_bundle_with_another_root() {
         config_map("shop-production", &other.pem),
     );
     let outcome = pair.run();
-    // The config dimension also sees two different values under one key.
-    assert_eq!(
-        rules(&outcome),
-        ["config-value-drift", "tls-trust-mismatch"]
-    );
+    // Only the tls dimension speaks of certificates: no config drift for the PEM value.
+    assert_eq!(rules(&outcome), ["tls-trust-mismatch"]);
     let cert = &outcome.staging.tls.certificates[0];
     assert_eq!(cert.origin.bundle, "shop-staging/configmap/trust:ca.crt");
     // The block's `BEGIN` line inside the block scalar.

@@ -167,6 +167,13 @@ pub(crate) fn read_documents(
     json: bool,
     pending: &mut Pending,
 ) -> bool {
+    // An IAM policy document that no dump attaches to a principal is not configuration.
+    if let [doc] = docs
+        && doc.get("Statement").is_some()
+        && doc.get("Version").is_some()
+    {
+        return false;
+    }
     match config_root(docs) {
         Some(tree) => {
             pending.push(shown, if json { "json" } else { "yaml" }, tree);
