@@ -17,7 +17,7 @@ use super::evaluate::{Request, allows, lookup};
 use super::mapping::{PathMapping, renamed};
 use super::partition::representatives;
 use super::pattern::Predicate;
-use super::policy::KeyKind;
+use super::policy::{KeyKind, one_line};
 use super::sets::{Difference, difference};
 use crate::Verdict;
 
@@ -134,7 +134,8 @@ pub fn compare(staging: &Acl, production: &Acl, mapping: &dyn PathMapping) -> Co
                     Difference::Unknown(why) => {
                         if reported.insert(cache_key) {
                             unknown.push(format!(
-                                "`{path}` under staging's {} and production's {}: {why}",
+                                "`{}` under staging's {} and production's {}: {why}",
+                                one_line(path),
                                 describe(s),
                                 describe(p)
                             ));
@@ -165,7 +166,8 @@ pub fn compare(staging: &Acl, production: &Acl, mapping: &dyn PathMapping) -> Co
                         } else {
                             unknown.push(format!(
                                 "`{op}` on `{}` differs only after renaming: staging decides `{}` otherwise",
-                                request.path, staging_request.path
+                                one_line(&request.path),
+                                one_line(&staging_request.path)
                             ));
                         }
                     }
@@ -230,8 +232,8 @@ fn label(m: Matched<'_>) -> String {
 /// A key as written in a policy.
 fn shown(kind: KeyKind, key: &str) -> String {
     match kind {
-        KeyKind::Prefix => format!("{key}*"),
-        KeyKind::Exact | KeyKind::Segment => key.to_string(),
+        KeyKind::Prefix => format!("{}*", one_line(key)),
+        KeyKind::Exact | KeyKind::Segment => one_line(key),
     }
 }
 

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use super::acl::{Acl, AclError};
-use super::policy::{Policy, key_of};
+use super::policy::{Policy, key_of, one_line};
 
 /// Staging names to production names and back.
 pub trait PathMapping {
@@ -130,7 +130,9 @@ impl PathMapping for TokenMap {
         let segment = key_of(pattern).0 == super::policy::KeyKind::Segment;
         if segment && let Some((from, _)) = self.forward.iter().find(|(f, _)| f.contains('/')) {
             return Some(format!(
-                "the mapping of `{from}` spans a `/`, which `+` segments of `{pattern}` may split"
+                "the mapping of `{}` spans a `/`, which `+` segments of `{}` may split",
+                one_line(from),
+                one_line(pattern)
             ));
         }
         let base = pattern.strip_suffix('*')?;
@@ -144,7 +146,9 @@ impl PathMapping for TokenMap {
             let tail = &base[i..];
             if let Some((from, _)) = self.forward.iter().find(|(f, _)| f.starts_with(tail)) {
                 return Some(format!(
-                    "the glob `{pattern}` ends inside `{from}`, which the mapping renames"
+                    "the glob `{}` ends inside `{}`, which the mapping renames",
+                    one_line(pattern),
+                    one_line(from)
                 ));
             }
         }
@@ -171,8 +175,10 @@ pub fn renamed(acl: &Acl, mapping: &dyn PathMapping) -> Result<(Acl, Vec<String>
                 let key = key_of(&rule.pattern);
                 match origin.get(&key) {
                     Some(other) if *other != original => reasons.push(format!(
-                        "the mapping renames both `{other}` and `{original}` to `{}`",
-                        rule.pattern
+                        "the mapping renames both `{}` and `{}` to `{}`",
+                        one_line(other),
+                        one_line(&original),
+                        one_line(&rule.pattern)
                     )),
                     Some(_) => {}
                     None => {

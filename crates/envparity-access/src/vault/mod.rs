@@ -22,4 +22,6 @@ pub use duration::{Ttl, parse_duration_second};
 pub use evaluate::{Decision, Request, allows, capabilities, decide, lookup, permits};
 pub use mapping::{FnMapping, Identity, PathMapping, TokenMap, renamed};
 pub use params::globbed_strings_match;
-pub use policy::{KeyKind, PathRule, Policy, PolicyError, key_of, parse_policy_json, parse_rule};
+pub use policy::{
+    KeyKind, PathRule, Policy, PolicyError, key_of, one_line, parse_policy_json, parse_rule,
+};

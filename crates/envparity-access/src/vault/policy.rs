@@ -125,10 +125,25 @@ impl PolicyError {
 impl fmt::Display for PolicyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.path {
-            Some(path) => write!(f, "path `{path}`: {}", self.message),
+            Some(path) => write!(f, "path `{}`: {}", one_line(path), self.message),
             None => f.write_str(&self.message),
         }
     }
+}
+
+/// A user value for a one-line message: control characters (line breaks) escaped.
+pub fn one_line(value: &str) -> String {
+    value
+        .chars()
+        .flat_map(|c| {
+            let escaped: Vec<char> = if c.is_control() {
+                c.escape_default().collect()
+            } else {
+                vec![c]
+            };
+            escaped
+        })
+        .collect()
 }
 
 impl std::error::Error for PolicyError {}
@@ -169,7 +184,10 @@ pub fn parse_rule(pattern: &str, fields: &[(String, Value)]) -> Result<PathRule,
         .iter()
         .find(|(k, _)| !RULE_KEYS.contains(&k.as_str()))
     {
-        return Err(PolicyError::at(pattern, format!("invalid key `{key}`")));
+        return Err(PolicyError::at(
+            pattern,
+            format!("invalid key `{}`", one_line(key)),
+        ));
     }
     let normalized = pattern.strip_prefix('/').unwrap_or(pattern);
     if normalized.contains("+*") {
@@ -193,7 +211,7 @@ pub fn parse_rule(pattern: &str, fields: &[(String, Value)]) -> Result<PathRule,
                 let shown = policy.as_str().map_or(policy.to_string(), str::to_string);
                 return Err(PolicyError::at(
                     pattern,
-                    format!("invalid policy `{shown}`"),
+                    format!("invalid policy `{}`", one_line(&shown)),
                 ));
             }
         };
@@ -214,7 +232,7 @@ pub fn parse_rule(pattern: &str, fields: &[(String, Value)]) -> Result<PathRule,
             None => {
                 return Err(PolicyError::at(
                     pattern,
-                    format!("invalid capability `{name}`"),
+                    format!("invalid capability `{}`", one_line(name)),
                 ));
             }
         }
@@ -296,8 +314,12 @@ fn parameters(
 }
 
 fn ttl(value: Option<&Value>, pattern: &str, field: &str) -> Result<Ttl, PolicyError> {
-    let bad =
-        |shown: String| PolicyError::at(pattern, format!("`{field}` is not a duration: `{shown}`"));
+    let bad = |shown: String| {
+        PolicyError::at(
+            pattern,
+            format!("`{field}` is not a duration: `{}`", one_line(&shown)),
+        )
+    };
     match value {
         None | Some(Value::Null) => Ok(Ttl::default()),
         Some(Value::Number(n)) => match (n.as_i64(), n.as_f64()) {
@@ -319,7 +341,7 @@ pub fn parse_policy_json(default_name: &str, doc: &Value) -> Result<Policy, Poli
         ));
     };
     if let Some(key) = map.keys().find(|k| *k != "name" && *k != "path") {
-        return Err(PolicyError::top(format!("invalid key `{key}`")));
+        return Err(PolicyError::top(format!("invalid key `{}`", one_line(key))));
     }
     let name = match map.get("name") {
         Some(Value::String(s)) => s.clone(),

@@ -1,6 +1,7 @@
-//! Two cases of a paired key decided before value drift: a value empty in one environment
-//! and set in the other (`config-placeholder-value`), and a credential read from a secret
-//! store in one environment but written as a literal in the other (`secret-storage-mismatch`).
+//! Cases of a paired key decided before value drift: a value empty in one environment and set
+//! in the other (`config-placeholder-value`), a credential read from a secret store in one
+//! environment but written as a literal in the other (`secret-storage-mismatch`), and a log
+//! retention setting that differs (`log-retention-mismatch`).
 
 use super::entries::{capitalized, side_name};
 use super::sites::Site;
@@ -30,6 +31,25 @@ pub(in crate::compare) fn store_reference(value: &str) -> bool {
     let v = value.trim().trim_start_matches("${").to_ascii_lowercase();
     STORE_PREFIXES.iter().any(|p| v.starts_with(p))
         || (v.starts_with("projects/") && v.contains("/secrets/"))
+}
+
+/// Keys that set how long logs are kept (`log_retention_period_days`, `retentionInDays`).
+fn retention_key(key: &str) -> bool {
+    let own = key
+        .rsplit(['.', '#'])
+        .next()
+        .unwrap_or(key)
+        .to_ascii_lowercase();
+    own.contains("retention") && !own.contains("backup") && !own.contains("snapshot")
+}
+
+/// `14 days`; `0` means forever for CloudWatch Logs.
+fn days(n: i64) -> String {
+    match n {
+        0 => "forever (0)".to_string(),
+        1 => "1 day".to_string(),
+        n => format!("{n} days"),
+    }
 }
 
 fn subject(staging: &Site<'_>, production: &Site<'_>) -> Subject {
@@ -72,6 +92,30 @@ pub(in crate::compare) fn empty_or_stored(
             .key(format!("empty:{}", side_name(side)))
             .evidence_on(side, empty.evidence("empty value"))
             .evidence_on(side.other(), set.evidence("value set")),
+        );
+        return true;
+    }
+    if retention_key(&production.key)
+        && let (Ok(s_days), Ok(p_days)) = (s.trim().parse::<i64>(), p.trim().parse::<i64>())
+    {
+        let message = format!(
+            "`{}` keeps logs {} in staging's {} but {} in production's {}; keep staging's logs as long as production's so investigations can be rehearsed.",
+            production.key,
+            days(s_days),
+            staging.described,
+            days(p_days),
+            production.described,
+        );
+        results.add(
+            Finding::new(
+                Rule::LogRetentionMismatch,
+                subject(staging, production),
+                message,
+            )
+            .confidence(confidence)
+            .key("retention")
+            .staging_evidence(staging.evidence(format!("retention {}", days(s_days))))
+            .production_evidence(production.evidence(format!("retention {}", days(p_days)))),
         );
         return true;
     }

@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use envparity_access::Verdict;
-use envparity_access::vault::{self, Request, renamed};
+use envparity_access::vault::{self, Request, one_line, renamed};
 use serde_json::Value;
 
 use super::effective::{Effective, deciding_rules, token_map};
@@ -208,12 +208,16 @@ fn witness(allowed_in: Side, w: &vault::Witness) -> Witness {
 }
 
 fn describe(request: &Request) -> String {
-    let mut text = format!("`{}` on `{}`", request.operation.name(), request.path);
+    let mut text = format!(
+        "`{}` on `{}`",
+        request.operation.name(),
+        one_line(&request.path)
+    );
     if !request.parameters.is_empty() {
         let names: Vec<String> = request
             .parameters
             .keys()
-            .map(|k| format!("`{k}`"))
+            .map(|k| format!("`{}`", one_line(k)))
             .collect();
         text.push_str(&format!(" with parameters {}", names.join(", ")));
     }

@@ -2,7 +2,7 @@
 //! `default` unless `token_no_default_policy`; `root` is built in), or from one policy alone;
 //! with the policies that are not among the inputs.
 
-use envparity_access::vault::{Acl, Flavor, PathRule, Policy, TokenMap, lookup};
+use envparity_access::vault::{Acl, Flavor, PathRule, Policy, TokenMap, lookup, one_line};
 
 use crate::correlate::NameMap;
 use crate::findings::Evidence;
@@ -89,9 +89,10 @@ pub fn token_map(names: &NameMap) -> TokenMap {
 fn rule_text(rule: &PathRule, policy: &str) -> String {
     let caps: Vec<&str> = rule.capabilities.iter().map(|c| c.name()).collect();
     let mut text = format!(
-        "`path \"{}\"` grants [{}] (policy `{policy}`)",
-        rule.pattern,
-        caps.join(", ")
+        "`path \"{}\"` grants [{}] (policy `{}`)",
+        one_line(&rule.pattern),
+        caps.join(", "),
+        one_line(policy)
     );
     if !rule.allowed_parameters.is_empty()
         || !rule.denied_parameters.is_empty()
@@ -127,7 +128,7 @@ pub fn deciding_rules(
         return vec![Evidence::at(
             &effective.provenance,
             None,
-            format!("no rule of {what} matches `{path}`"),
+            format!("no rule of {what} matches `{}`", one_line(path)),
         )];
     };
     let mut out = Vec::new();

@@ -15,6 +15,7 @@ use crate::correlate::pair_by;
 use crate::findings::{Dimension, Evidence, Finding, Rule, Side, Subject};
 use crate::model::{VaultPolicy, VaultRole};
 use access::Pair;
+use envparity_access::vault::one_line;
 
 pub fn compare(ctx: &Context<'_>, results: &mut Results) {
     let (stg, prd) = (&ctx.staging.vault, &ctx.production.vault);
@@ -33,7 +34,7 @@ pub fn compare(ctx: &Context<'_>, results: &mut Results) {
                 staging: Some(s.qualified_name()),
                 production: Some(p.qualified_name()),
             },
-            what: format!("Vault role `{}`", s.qualified_name()),
+            what: format!("Vault role `{}`", one_line(&s.qualified_name())),
             staging: effective::of_role(s, &stg.policies),
             production: effective::of_role(p, &prd.policies),
             confidence: *confidence,
@@ -72,7 +73,7 @@ pub fn compare(ctx: &Context<'_>, results: &mut Results) {
                 staging: Some(s.name.clone()),
                 production: Some(p.name.clone()),
             },
-            what: format!("Vault policy `{}`", s.name),
+            what: format!("Vault policy `{}`", one_line(&s.name)),
             staging: effective::of_policy(s),
             production: effective::of_policy(p),
             confidence: *confidence,
@@ -100,17 +101,20 @@ pub fn compare(ctx: &Context<'_>, results: &mut Results) {
 /// `identity-missing-in-production` (a staging-only role) or `-in-staging`.
 fn missing(present_in: Side, role: &VaultRole, expected: &str, results: &mut Results) {
     let name = role.qualified_name();
+    let shown = one_line(&name);
     let (rule, message) = match present_in {
         Side::Staging => (
             Rule::IdentityMissingInProduction,
             format!(
-                "Vault role `{name}` exists only in staging (expected `{expected}` in production)"
+                "Vault role `{shown}` exists only in staging (expected `{}` in production)",
+                one_line(expected)
             ),
         ),
         Side::Production => (
             Rule::IdentityMissingInStaging,
             format!(
-                "Vault role `{name}` of production has no staging counterpart (expected `{expected}`), so its controls are never exercised before release"
+                "Vault role `{shown}` of production has no staging counterpart (expected `{}`), so its controls are never exercised before release",
+                one_line(expected)
             ),
         ),
     };
@@ -123,7 +127,7 @@ fn missing(present_in: Side, role: &VaultRole, expected: &str, results: &mut Res
     let evidence = Evidence::at(
         &role.provenance,
         None,
-        format!("role `{name}` is defined here"),
+        format!("role `{shown}` is defined here"),
     );
     results.add(Finding::new(rule, subject, message).evidence_on(present_in, evidence));
 }

@@ -6,6 +6,8 @@
 
 use std::collections::BTreeSet;
 
+use envparity_access::vault::one_line;
+
 use crate::compare::{Context, Results};
 use crate::findings::{Confidence, Evidence, Finding, Rule, Side, Subject};
 use crate::model::{Snapshot, VaultRole};
@@ -102,9 +104,11 @@ pub fn cross_environment(ctx: &Context<'_>, results: &mut Results) -> usize {
                     (None, false) => continue,
                 };
                 let message = format!(
-                    "{} Vault role `{}` admits `{kind}` `{value}`, {why}: identities of {} can log in to {}'s Vault",
+                    "{} Vault role `{}` admits `{}` `{}`, {why}: identities of {} can log in to {}'s Vault",
                     side_word(side),
-                    role.qualified_name(),
+                    one_line(&role.qualified_name()),
+                    one_line(&kind),
+                    one_line(&value),
                     side_word(side.other()),
                     side_word(side)
                 );
@@ -112,7 +116,7 @@ pub fn cross_environment(ctx: &Context<'_>, results: &mut Results) -> usize {
                 let evidence = Evidence::at(
                     &role.at(field(&kind)),
                     None,
-                    format!("`{kind}` includes `{value}`"),
+                    format!("`{}` includes `{}`", one_line(&kind), one_line(&value)),
                 );
                 results.add(
                     Finding::new(Rule::TrustCrossEnvironment, subject, message)
@@ -142,10 +146,13 @@ pub fn shared(stg: &VaultRole, prd: &VaultRole, results: &mut Results) {
     let kubernetes_only = s
         .iter()
         .all(|(k, _)| k.starts_with("bound_service_account"));
-    let shown: Vec<String> = s.iter().map(|(k, v)| format!("`{k}` `{v}`")).collect();
+    let shown: Vec<String> = s
+        .iter()
+        .map(|(k, v)| format!("`{}` `{}`", one_line(k), one_line(v)))
+        .collect();
     let message = format!(
         "Vault role `{}` admits the same identities in staging and production ({}): one credential can log in to both environments",
-        prd.qualified_name(),
+        one_line(&prd.qualified_name()),
         shown.join(", ")
     );
     let subject = Subject {

@@ -2,6 +2,8 @@
 //! (`token_ttl`, `token_max_ttl`, `token_period`, `token_explicit_max_ttl`) differs, so token
 //! renewal and expiry are not exercised in staging as production runs them.
 
+use envparity_access::vault::one_line;
+
 use crate::compare::Results;
 use crate::findings::{Evidence, Finding, Rule, Subject};
 use crate::model::VaultRole;
@@ -41,7 +43,7 @@ pub fn compare(stg: &VaultRole, prd: &VaultRole, results: &mut Results) {
         .collect();
     let message = format!(
         "Vault role `{}` issues tokens with a different lifetime: {}",
-        stg.qualified_name(),
+        one_line(&stg.qualified_name()),
         parts.join("; ")
     );
     let subject = Subject {

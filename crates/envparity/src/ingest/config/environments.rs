@@ -43,6 +43,12 @@ pub(super) fn split_suffix(stem: &str) -> Option<(&str, &str)> {
     }
 }
 
+/// A file stem split after its first word: `staging_config` → (`staging`, `_config`).
+pub(super) fn split_prefix(stem: &str) -> Option<(&str, &str)> {
+    let at = stem.find(['-', '_', '.'])?;
+    (at > 0 && at + 1 < stem.len()).then(|| (&stem[..at], &stem[at..]))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,7 +7,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::Candidate;
-use super::environments::{is_environment_word, same_environment, split_suffix};
+use super::environments::{is_environment_word, same_environment, split_prefix, split_suffix};
 
 /// A logical file: indices of its layers in merge order, and the name it pairs by.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -122,6 +122,24 @@ pub(super) fn plan(files: &[Candidate], environment: &str) -> Plan {
     let mut families: BTreeMap<(String, String), Family> = BTreeMap::new();
     for (index, (dir, stem, ext)) in parts.iter().enumerate() {
         if other_environment[index] {
+            continue;
+        }
+        // `staging_config.tfvars`, `prod-values.yaml`: the environment named first.
+        if let Some((prefix, rest)) = split_prefix(stem)
+            && is_environment_word(prefix)
+        {
+            if same_environment(prefix, environment) {
+                plan.files.push(Logical {
+                    name: join(dir, &format!("(environment){rest}{ext}")),
+                    layers: vec![index],
+                    helm: rest.ends_with("values"),
+                });
+            } else {
+                plan.skipped.push(Skipped {
+                    index,
+                    environment: prefix.to_string(),
+                });
+            }
             continue;
         }
         let overlay = split_suffix(stem).filter(|(family, suffix)| {
@@ -291,6 +309,27 @@ mod tests {
             candidate("w", "w/helmfile_rbac.yaml"),
         ];
         assert_eq!(plan(&unrelated, "staging").files.len(), 2);
+    }
+
+    #[test]
+    fn environment_named_first_pairs() {
+        let files = vec![
+            candidate("env", "env/staging_config.tfvars"),
+            candidate("env", "env/production_config.tfvars"),
+            candidate("env", "env/dev_config.tfvars"),
+        ];
+        let staging = plan(&files, "staging");
+        assert_eq!(
+            names(&staging, &files),
+            vec![(
+                "(environment)_config.tfvars".to_string(),
+                vec!["env/staging_config.tfvars".to_string()]
+            )]
+        );
+        assert_eq!(
+            plan(&files, "prod").files[0].name,
+            "(environment)_config.tfvars"
+        );
     }
 
     #[test]

@@ -23,7 +23,7 @@ mod role;
 
 pub use hcl::{ParsedPolicy, TextError};
 
-use envparity_access::vault::parse_policy_json;
+use envparity_access::vault::{one_line, parse_policy_json};
 
 use super::yaml::{Node, Value};
 use crate::model::{Diagnostic, Level, Provenance, Snapshot, Source, VaultPolicy, VaultRule};
@@ -123,7 +123,11 @@ pub(crate) fn read_documents(docs: &[Node], shown: &str, snapshot: &mut Snapshot
             }
             Ok(None) => return false,
             Err(e) => {
-                let message = format!("the policy text of `{name}` does not parse: {}", e.message);
+                let message = format!(
+                    "the policy text of `{}` does not parse: {}",
+                    one_line(&name),
+                    e.message
+                );
                 snapshot.diagnostics.push(Diagnostic::new(
                     Level::Error,
                     shown,
@@ -215,7 +219,7 @@ fn read_policy_document(doc: &Node, shown: &str, snapshot: &mut Snapshot) {
             match envparity_access::vault::parse_rule(pattern, &fields) {
                 Ok(rule) => parsed.rules.push((rule, body.line)),
                 Err(e) => {
-                    let message = format!("policy `{name}`: {e}");
+                    let message = format!("policy `{}`: {e}", one_line(&name));
                     snapshot.diagnostics.push(Diagnostic::new(
                         Level::Error,
                         shown,
@@ -264,7 +268,7 @@ fn read_role(doc: &Node, data: &Node, shown: &str, snapshot: &mut Snapshot) {
             Level::Warning,
             shown,
             Some(data.line),
-            format!("role `{}`: {warning}", role.qualified_name()),
+            format!("role `{}`: {warning}", one_line(&role.qualified_name())),
         ));
     }
     snapshot.vault.roles.push(role);
@@ -280,8 +284,9 @@ fn push_policy(
 ) {
     if let Some(earlier) = snapshot.vault.policies.iter().find(|p| p.name == name) {
         let message = format!(
-            "a policy named `{name}` was already read from `{}`; this one is ignored",
-            earlier.provenance.path
+            "a policy named `{}` was already read from `{}`; this one is ignored",
+            one_line(&name),
+            one_line(&earlier.provenance.path)
         );
         snapshot.diagnostics.push(Diagnostic::new(
             Level::Warning,

@@ -1,0 +1,2 @@
+env = "staging"
+log_retention_period_days = 14

@@ -1,0 +1,2 @@
+env = "production"
+log_retention_period_days = 365
