@@ -17,7 +17,13 @@ fn ingest(shown: &str, bytes: &[u8]) -> Snapshot {
         render_kustomize: false,
         ..IngestOptions::default()
     };
-    let snapshot = read_bytes("staging", shown, bytes, &Fingerprinter::new(b"fuzz-key"), &options);
+    let snapshot = read_bytes(
+        "staging",
+        shown,
+        bytes,
+        &Fingerprinter::new(b"fuzz-key"),
+        &options,
+    );
     for d in &snapshot.diagnostics {
         assert!(!d.message.contains('\n'), "multi-line diagnostic: {d:?}");
         assert_eq!(d.path, shown, "diagnostic naming another file: {d:?}");

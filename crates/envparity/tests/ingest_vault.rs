@@ -212,3 +212,33 @@ proptest! {
         }
     }
 }
+
+/// Inputs that once crashed the `vault_policy` fuzz target, replayed as the target reads them.
+#[test]
+fn fuzz_regressions() {
+    let dir = std::path::Path::new("testdata/fuzz-regressions/vault_policy");
+    let mut inputs: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|entries| entries.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
+    inputs.sort();
+    assert!(!inputs.is_empty());
+    for input in inputs {
+        let bytes = std::fs::read(&input).expect("readable");
+        for shown in [
+            "fuzz/policy.hcl",
+            "fuzz/policy.json",
+            "fuzz/auth-kubernetes-role-app.json",
+        ] {
+            let snapshot = read_bytes(
+                "staging",
+                shown,
+                &bytes,
+                &Fingerprinter::new(b"fuzz-key"),
+                &IngestOptions::default(),
+            );
+            for d in &snapshot.diagnostics {
+                assert!(!d.message.contains('\n'), "{}: {d:?}", input.display());
+            }
+        }
+    }
+}

@@ -1,6 +1,6 @@
 //! A fixed-size bit set over the permission universe of one comparison.
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) struct Bits(Vec<u64>);
 
 impl Bits {

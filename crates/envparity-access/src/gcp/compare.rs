@@ -319,6 +319,9 @@ impl Run<'_, '_> {
             return;
         }
         let denies = [self.live(0, ctx, true), self.live(1, ctx, true)];
+        if self.identical(&grants, &denies) {
+            return;
+        }
         let sides = &self.cmp.sides;
         let settled = (0..2).all(|s| {
             grants[s].iter().all(|g| {
@@ -340,6 +343,46 @@ impl Run<'_, '_> {
         } else {
             self.open(ctx, &grants, &denies);
         }
+    }
+
+    /// Both sides hold the same live grants (same role with the same permissions, or the
+    /// same missing role; the same remaining condition) and the same live deny rules: every
+    /// permission is decided alike, whatever the open facts.
+    fn identical(&self, grants: &[Vec<Live>; 2], denies: &[Vec<Live>; 2]) -> bool {
+        let grant_keys = |s: usize| {
+            let mut keys: Vec<(String, Option<&Bits>, String)> = grants[s]
+                .iter()
+                .filter_map(|g| {
+                    let b = self.cmp.sides[s].bindings.get(g.index)?;
+                    let bits = match b.role {
+                        RoleRef::Known(_) => Some(self.cmp.role_bits[s].get(g.index)?),
+                        RoleRef::Missing(_) => None,
+                    };
+                    let role = match b.role {
+                        RoleRef::Known(_) => b.role_name.clone(),
+                        RoleRef::Missing(atom) => format!("{atom}"),
+                    };
+                    Some((role, bits, format!("{:?}", g.cond)))
+                })
+                .collect();
+            keys.sort();
+            keys
+        };
+        let deny_keys = |s: usize| {
+            let mut keys: Vec<String> = denies[s]
+                .iter()
+                .filter_map(|d| {
+                    let rule = self.cmp.sides[s].denies.get(d.index)?;
+                    Some(format!(
+                        "{:?}|{:?}|{:?}",
+                        rule.denied, rule.excepted, d.cond
+                    ))
+                })
+                .collect();
+            keys.sort();
+            keys
+        };
+        grant_keys(0) == grant_keys(1) && deny_keys(0) == deny_keys(1)
     }
 
     /// Every condition decided and every role known: set arithmetic.

@@ -2,7 +2,8 @@
 //! functions, or [`TokenMap`], whole-token substitutions like `staging=production`), applied
 //! to staging's path patterns and parameter values before the comparison. Renaming a glob is
 //! exact only when no substituted token can straddle the glob; patterns where it could are
-//! reported, as are distinct patterns the mapping merges into one.
+//! reported, as are distinct patterns the mapping merges into one and patterns that do not
+//! translate back to themselves (they already hold production's names).
 
 use std::collections::BTreeMap;
 
@@ -172,6 +173,14 @@ pub fn renamed(acl: &Acl, mapping: &dyn PathMapping) -> Result<(Acl, Vec<String>
                 }
                 let original = rule.pattern.clone();
                 rule.pattern = mapping.to_production(&rule.pattern);
+                // A pattern that already holds production's names would stand for other
+                // staging paths once translated back.
+                if mapping.to_staging(&rule.pattern) != original {
+                    reasons.push(format!(
+                        "staging's `{}` holds a name the mapping gives to production",
+                        one_line(&original)
+                    ));
+                }
                 let key = key_of(&rule.pattern);
                 match origin.get(&key) {
                     Some(other) if *other != original => reasons.push(format!(

@@ -80,7 +80,8 @@ pub fn paths(alphabet: &[char], max_len: usize) -> Vec<String> {
     out
 }
 
-/// The reference comparison: every request of the universe, staging's in staging's names.
+/// The reference comparison: every request of the universe, staging's in staging's names
+/// (paths whose translation does not come back to them are left out).
 pub struct Brute {
     pub staging_only: bool,
     pub production_only: bool,
@@ -104,7 +105,11 @@ pub fn brute(
         staging_only: false,
         production_only: false,
     };
-    for path in universe {
+    // Paths the mapping translates back and forth: the others have no staging counterpart.
+    let translated = universe
+        .iter()
+        .filter(|p| mapping.to_production(&mapping.to_staging(p)) == **p);
+    for path in translated {
         for &operation in Operation::compared(production.flavor) {
             for parameters in data {
                 for wrap_ttl in wraps {
