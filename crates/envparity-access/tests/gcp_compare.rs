@@ -462,3 +462,43 @@ fn large_environments_compare_exactly() {
         started.elapsed()
     );
 }
+
+#[test]
+fn conditional_deny_rules_name_their_rule_and_only_real_open_facts() {
+    let guard = json!({
+        "name": "policies/cloudresourcemanager.googleapis.com%2Fprojects%2Fmy-proj-prod/denypolicies/guard",
+        "rules": [{"denyRule": {
+            "deniedPrincipals": ["principalSet://goog/public:all"],
+            "deniedPermissions": ["storage.googleapis.com/buckets.delete"],
+            "denialCondition": {"title": "prod", "expression": "resource.matchTag('1/env', 'prod')"},
+        }}],
+    });
+    let stg = env(
+        "staging",
+        vec![b("roles/storage.admin")],
+        vec![],
+        roles(&[]),
+    );
+    let prd = env(
+        "prod",
+        vec![b("roles/storage.admin")],
+        vec![guard.clone()],
+        roles(&[]),
+    );
+    let result = run(&stg, &prd);
+    assert_eq!(result.verdict, Verdict::Broader, "{result:?}");
+    let w = &result.staging_only[0];
+    assert_eq!(w.request.permission, "storage.buckets.delete");
+    assert_eq!(
+        w.request.resource.tags.get("1/env").map(String::as_str),
+        Some("prod")
+    );
+    assert_eq!(w.denied_by, [0]);
+
+    let stg = env("staging", vec![b("roles/run.admin")], vec![], roles(&[]));
+    let prd = env("prod", vec![b("roles/run.admin")], vec![guard], roles(&[]));
+    let result = run(&stg, &prd);
+    assert_eq!(result.verdict, Verdict::Unknown);
+    assert_eq!(result.unknown.len(), 1, "{:?}", result.unknown);
+    assert!(result.unknown[0].contains("`roles/run.admin`"));
+}

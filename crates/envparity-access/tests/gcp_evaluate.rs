@@ -396,3 +396,20 @@ fn parse_errors_name_what_was_expected() {
         None
     );
 }
+
+#[test]
+fn a_resource_of_an_unknown_project_may_inherit_any_project_policy() {
+    let m = model(
+        &[(
+            "projects/my-proj",
+            policy(vec![binding("roles/storage.admin", &[SA])]),
+        )],
+        &[],
+    );
+    let mut r = request(SA, "storage.objects.get", "projects/_/buckets/b");
+    assert_eq!(evaluate(&m, &r), Unknown);
+    r.resource.node = "projects/my-proj/buckets/b".to_string();
+    assert_eq!(evaluate(&m, &r), Allowed);
+    r.resource.node = "projects/other/buckets/b".to_string();
+    assert_eq!(evaluate(&m, &r), Denied);
+}

@@ -213,6 +213,24 @@ proptest! {
     }
 }
 
+#[test]
+fn templated_paths_and_comment_styles_parse() {
+    let text = "# Allow tokens to look up their own properties\npath \"auth/token/lookup-self\" {\n    capabilities = [\"read\"]\n}\n\n// identity templating\npath \"identity/entity/id/{{identity.entity.id}}\" {\n  capabilities = [\"read\"]\n}\n/* legacy */\npath \"cubbyhole/*\" {\n    capabilities = [\"create\", \"read\", \"update\", \"delete\", \"list\"]\n}\n";
+    let snapshot = read_one("default.hcl", text);
+    assert!(
+        snapshot.diagnostics.is_empty(),
+        "{:?}",
+        diagnostics(&snapshot)
+    );
+    let policy = &snapshot.vault.policies[0];
+    assert_eq!(policy.name, "default");
+    assert_eq!(
+        policy.rules[1].rule.pattern,
+        "identity/entity/id/{{identity.entity.id}}"
+    );
+    assert_eq!(policy.rules[1].provenance.line, Some(7));
+}
+
 /// Inputs that once crashed the `vault_policy` fuzz target, replayed as the target reads them.
 #[test]
 fn fuzz_regressions() {

@@ -80,13 +80,17 @@ impl CDeny {
             && !self.exceptions.iter().any(|m| m.includes(principal))
     }
 
-    /// The rule denies `permission` (under its condition).
-    pub fn denies(&self, permission: Option<&str>) -> Cond {
+    /// The rule's permissions hold `permission` (its condition aside).
+    pub fn covers(&self, permission: Option<&str>) -> Cond {
         Cond::And(vec![
-            self.cond.clone(),
             self.denied.matches(permission),
             Cond::Not(Box::new(self.excepted.matches(permission))),
         ])
+    }
+
+    /// The rule denies `permission` (under its condition).
+    pub fn denies(&self, permission: Option<&str>) -> Cond {
+        Cond::And(vec![self.cond.clone(), self.covers(permission)])
     }
 }
 
@@ -207,9 +211,10 @@ impl<'m> Compiled<'m> {
             let node = c.canon(&policy.attachment);
             c.nodes.insert(node.clone());
             let Some(rules) = &policy.rules else {
+                let id = policy.name.rsplit('/').next().unwrap_or(&policy.name);
                 let text = format!(
-                    "{}the rules of deny policy `{}` are not among the inputs (export them with `gcloud iam policies get`)",
-                    c.side, policy.name
+                    "{}the rules of deny policy `{id}` on `{node}` are not among the inputs (export them with `gcloud iam policies get {id} --kind=denypolicies --format=json`)",
+                    c.side
                 );
                 let atom = atoms.intern(Atom::Missing(text));
                 c.denies.push(CDeny {
@@ -232,7 +237,10 @@ impl<'m> Compiled<'m> {
                 continue;
             };
             for rule in rules {
-                let what = format!("deny policy `{}`", policy.name);
+                let what = format!(
+                    "deny policy `{}` on `{node}`",
+                    policy.name.rsplit('/').next().unwrap_or(&policy.name)
+                );
                 let cond = rule
                     .condition
                     .as_ref()
@@ -283,12 +291,7 @@ impl<'m> Compiled<'m> {
                 self.side
             )))
         });
-        let other = (!patterns.is_empty()).then(|| {
-            atoms.intern(Atom::Missing(format!(
-                "a permission of a role without definition may match `{}`",
-                patterns.join("`, `")
-            )))
-        });
+        let other = (!patterns.is_empty()).then(|| atoms.intern(Atom::Pattern(patterns.join(" "))));
         PermMatch {
             patterns,
             maybe,
@@ -314,8 +317,9 @@ impl<'m> Compiled<'m> {
         let mut parts = node.splitn(3, '/');
         let (kind, id, rest) = (parts.next()?, parts.next()?, parts.next()?);
         let container = matches!(kind, "projects" | "folders" | "organizations");
-        (container && !id.is_empty() && !rest.is_empty())
-            .then(|| self.canon(&format!("{kind}/{id}")))
+        // `projects/_/buckets/b` and `projects/-/serviceAccounts/x` do not name their project.
+        let named = !id.is_empty() && id != "_" && id != "-";
+        (container && named && !rest.is_empty()).then(|| self.canon(&format!("{kind}/{id}")))
     }
 
     /// The resource and its known ancestors, innermost first.
@@ -333,8 +337,9 @@ impl<'m> Compiled<'m> {
     /// Whether a policy attached to `attachment` applies to resources in `node` (both
     /// canonical): certainly when it is in the chain of ancestors; possibly when the chain
     /// is incomplete (it does not reach an organization) and the attachment is a folder or
-    /// organization, or when a project is named by number on one side of the question and
-    /// by id on the other without the relation being known.
+    /// organization, or a project while the chain holds none; or when a project is named by
+    /// number on one side of the question and by id on the other without the relation being
+    /// known.
     pub fn applies(&self, attachment: &str, node: &str, atoms: &mut Atoms) -> Applies {
         let chain = self.chain(node);
         if chain.iter().any(|n| n == attachment) {
@@ -346,16 +351,35 @@ impl<'m> Compiled<'m> {
         let unresolved_number = |n: &str| numeric_project(n);
         let unnumbered =
             |n: &str| is_project(n) && !numeric_project(n) && !self.numbered.contains(n);
-        let possible =
-            if attachment.starts_with("organizations/") || attachment.starts_with("folders/") {
-                !complete
-            } else if unresolved_number(attachment) {
-                chain.iter().any(|n| unnumbered(n))
-            } else if unnumbered(attachment) {
-                chain.iter().any(|n| unresolved_number(n))
-            } else {
-                false
-            };
+        // An organization has no ancestor; a project or folder is inside no project.
+        let container = |n: &str| {
+            let mut parts = n.split('/');
+            matches!(
+                (parts.next(), parts.next(), parts.next()),
+                (
+                    Some("projects" | "folders" | "organizations"),
+                    Some(_),
+                    None
+                )
+            )
+        };
+        let possible = if node.starts_with("organizations/") {
+            false
+        } else if attachment.starts_with("organizations/") || attachment.starts_with("folders/") {
+            !complete
+        } else if is_project(attachment)
+            && !complete
+            && !container(node)
+            && !chain.iter().any(|n| is_project(n))
+        {
+            true
+        } else if unresolved_number(attachment) {
+            chain.iter().any(|n| unnumbered(n))
+        } else if unnumbered(attachment) {
+            chain.iter().any(|n| unresolved_number(n))
+        } else {
+            false
+        };
         if !possible {
             return Applies::No;
         }

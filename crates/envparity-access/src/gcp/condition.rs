@@ -57,6 +57,9 @@ pub enum Atom {
     /// A fact the inputs do not settle (a role without definition, a deny policy without its
     /// rules, an unknown ancestry), described by its text.
     Missing(String),
+    /// "A permission no known role holds matches these deny patterns": open only together
+    /// with a role without definition, which is the fact to report.
+    Pattern(String),
 }
 
 /// A condition over atoms (indexes into an [`Atoms`] table).
@@ -323,7 +326,7 @@ pub fn atom_holds(atom: &Atom, facts: &dyn Facts) -> Option<bool> {
             (Some(_), None) => true,
             (None, _) => false,
         }),
-        Atom::Opaque(_) | Atom::Missing(_) => None,
+        Atom::Opaque(_) | Atom::Missing(_) | Atom::Pattern(_) => None,
     }
 }
 

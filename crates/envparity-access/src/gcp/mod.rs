@@ -15,6 +15,7 @@ mod rename;
 mod space;
 mod timestamp;
 mod types;
+mod walk;
 
 pub use compare::{CONTEXT_BUDGET, Comparator, Comparison, WITNESS_CAP, Witness, compare};
 pub use condition::canonical as canonical_condition;

@@ -198,7 +198,7 @@ impl Space {
                 Atom::Time { at, .. } => {
                     instants.insert(*at);
                 }
-                Atom::Opaque(_) | Atom::Missing(_) => {}
+                Atom::Opaque(_) | Atom::Missing(_) | Atom::Pattern(_) => {}
             }
         }
         let strings = strings.map(StringDim::build);
@@ -269,7 +269,7 @@ impl Space {
                 });
                 Some((Dim::Time, truth.collect()))
             }
-            Atom::Opaque(_) | Atom::Missing(_) => None,
+            Atom::Opaque(_) | Atom::Missing(_) | Atom::Pattern(_) => None,
         }
     }
 

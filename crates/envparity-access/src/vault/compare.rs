@@ -275,18 +275,17 @@ fn to_staging(request: &Request, mapping: &dyn PathMapping) -> Request {
     }
 }
 
-/// The most readable witnesses first: paths a person would send for the operation (no
-/// trailing `/` except to list), shorter, then by name.
+/// The most readable witnesses first: paths a person would send for the operation (no empty
+/// segment, no trailing `/` except to list), shorter, then by name.
 fn best(mut witnesses: Vec<Witness>) -> Vec<Witness> {
-    let odd = |w: &Witness| {
-        let path = &w.request.path;
-        path.is_empty() || path.ends_with('/') != (w.request.operation == Operation::List)
-    };
     let key = |w: &Witness| {
         let r = &w.request;
+        let empty_segment = r.path.is_empty() || r.path.contains("//");
+        let odd_slash = r.path.ends_with('/') != (r.operation == Operation::List);
         let parameters = serde_json::to_string(&r.parameters).unwrap_or_default();
         (
-            odd(w),
+            empty_segment,
+            odd_slash,
             r.path.len(),
             r.path.clone(),
             r.operation,
