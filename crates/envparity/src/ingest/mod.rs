@@ -14,8 +14,8 @@ mod terraform;
 mod text;
 mod vault;
 mod walk;
-mod yaml;
 mod x509;
+mod yaml;
 
 use std::path::{Path, PathBuf};
 
@@ -206,8 +206,9 @@ fn read_bytes_into(
     }
     let docs = match text::documents(&text, &options.limits) {
         Ok(docs) => docs,
-        Err(_) if text.contains("{{")
-            && config::read_template(&text, shown, &options.limits, snapshot, config) =>
+        Err(_)
+            if text.contains("{{")
+                && config::read_template(&text, shown, &options.limits, snapshot, config) =>
         {
             return;
         }
@@ -253,7 +254,13 @@ fn read_bytes_into(
         }
     }
     let format = "kubernetes";
-    x509::scan_documents(&docs, Some(&text), shown, &mut snapshot.tls, &mut snapshot.diagnostics);
+    x509::scan_documents(
+        &docs,
+        Some(&text),
+        shown,
+        &mut snapshot.tls,
+        &mut snapshot.diagnostics,
+    );
     lower(&docs, shown, format, fingerprinter, snapshot);
 }
 
@@ -338,7 +345,13 @@ fn render(
             return;
         }
     };
-    x509::scan_documents(&docs, None, &shown, &mut snapshot.tls, &mut snapshot.diagnostics);
+    x509::scan_documents(
+        &docs,
+        None,
+        &shown,
+        &mut snapshot.tls,
+        &mut snapshot.diagnostics,
+    );
     lower(&docs, &shown, "kustomize", fingerprinter, snapshot);
 }
 
@@ -346,12 +359,10 @@ fn render(
 /// parse them is an input error, whatever they contain. Other files that fail to parse are
 /// simply not inputs.
 fn manifest_extension(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| {
-            matches!(
-                e.to_ascii_lowercase().as_str(),
-                "yaml" | "yml" | "json" | "tfstate"
-            )
-        })
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        matches!(
+            e.to_ascii_lowercase().as_str(),
+            "yaml" | "yml" | "json" | "tfstate"
+        )
+    })
 }
