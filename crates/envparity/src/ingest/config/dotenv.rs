@@ -2,6 +2,7 @@
 //! (double quotes with escapes), and quoted values continued over several lines.
 
 use super::Flat;
+use super::properties::unescape;
 
 /// Why a `.env` file could not be read: the 1-based line and what was expected.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -108,25 +109,6 @@ fn closing(body: &str, quote: char) -> Option<usize> {
         escaped = false;
     }
     None
-}
-
-fn unescape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
-            out.push(c);
-            continue;
-        }
-        match chars.next() {
-            Some('n') => out.push('\n'),
-            Some('t') => out.push('\t'),
-            Some('r') => out.push('\r'),
-            Some(other) => out.push(other),
-            None => out.push('\\'),
-        }
-    }
-    out
 }
 
 /// True when most non-comment lines of `text` are `KEY=value` assignments: a `.env` file,

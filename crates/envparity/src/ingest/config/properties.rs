@@ -71,7 +71,9 @@ fn split(line: &str) -> (&str, &str) {
     (line, "")
 }
 
-fn unescape(text: &str) -> String {
+/// Backslash escapes (`\n`, `\t`, `\r`, `\f`, `\uXXXX`, any other character as itself), as
+/// Java properties and double-quoted `.env` values write them.
+pub(super) fn unescape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars();
     while let Some(c) = chars.next() {
