@@ -116,13 +116,30 @@ fn advanced(item: &Node) -> Shaped<Option<EventSelector>> {
             _ => {}
         }
     }
-    let read_write_type = match read_only.as_deref() {
+    Ok(advanced_selector(
+        category.as_deref(),
+        read_only.as_deref(),
+        resource_type,
+        arns,
+    ))
+}
+
+/// One advanced event selector as the classic model of CloudTrail reads it: its
+/// `eventCategory`, `readOnly` and `resources.type` values and its `resources.ARN` prefixes.
+/// Shared by the CLI dump and the Terraform lowering.
+pub fn advanced_selector(
+    category: Option<&str>,
+    read_only: Option<&str>,
+    resource_type: Option<String>,
+    mut arns: Vec<String>,
+) -> Option<EventSelector> {
+    let read_write_type = match read_only {
         Some("true") => "ReadOnly",
         Some("false") => "WriteOnly",
         _ => "All",
     }
     .to_string();
-    Ok(match category.as_deref() {
+    match category {
         Some("Management") => Some(EventSelector {
             read_write_type,
             include_management_events: true,
@@ -139,7 +156,7 @@ fn advanced(item: &Node) -> Shaped<Option<EventSelector>> {
             })
         }
         _ => None,
-    })
+    }
 }
 
 pub fn trail_status(doc: &Node, sink: &mut Sink<'_>) -> usize {

@@ -38,7 +38,9 @@ mod secrets;
 pub use credential_report::is_credential_report;
 pub use finish::{Pending, finish};
 /// Shared with the Terraform lowering, which reads the same documents and dates.
-pub(in crate::ingest) use {date::normalize_text, policy::parse_text};
+pub(in crate::ingest) use {
+    cloudtrail::advanced_selector, date::normalize_text, policy::parse_text,
+};
 
 use std::collections::BTreeMap;
 

@@ -294,30 +294,12 @@ fn advanced(block: &View<'_>) -> Shaped<Option<EventSelector>> {
             }
         }
     }
-    let read_write_type = match read_only.as_deref() {
-        Some("true") => "ReadOnly",
-        Some("false") => "WriteOnly",
-        _ => "All",
-    }
-    .to_string();
-    Ok(match category.as_deref() {
-        Some("Management") => Some(EventSelector {
-            read_write_type,
-            include_management_events: true,
-            data_resources: Vec::new(),
-        }),
-        Some("Data") => {
-            if arns.is_empty() {
-                arns.push("arn:".to_string());
-            }
-            Some(EventSelector {
-                read_write_type,
-                include_management_events: false,
-                data_resources: vec![(resource_type.unwrap_or_default(), arns)],
-            })
-        }
-        _ => None,
-    })
+    Ok(crate::ingest::aws::advanced_selector(
+        category.as_deref(),
+        read_only.as_deref(),
+        resource_type,
+        arns,
+    ))
 }
 
 fn log_group(lw: &mut Lowering<'_, '_>, r: &Resource<'_>) -> Shaped<bool> {
