@@ -91,12 +91,13 @@ fn url_encoded_and_decoded_forms_give_the_same_model() {
     assert_eq!(
         role.trust_policy
             .as_ref()
-            .map(|t| t.document["Statement"][0]["Principal"]["Service"].clone()),
+            .map(|t| t.document.value()["Statement"][0]["Principal"]["Service"].clone()),
         Some(serde_json::json!("ecs-tasks.amazonaws.com"))
     );
     let policy = &sdk.aws.managed_policies[0];
     assert_eq!(
-        policy.document.document["Statement"][1]["Effect"], "Deny",
+        policy.document.document.value()["Statement"][1]["Effect"],
+        "Deny",
         "the default version (v2)"
     );
     assert_eq!(
@@ -179,9 +180,15 @@ fn a_malformed_policy_document_warns_and_keeps_the_role() {
     let role = &snapshot.aws.roles[0];
     assert_eq!(role.name, "broken");
     let inline = &role.inline_policies[0].document;
-    assert_eq!(inline.document, serde_json::json!("{\"Statement\": [}"));
+    assert_eq!(
+        inline.document.value(),
+        serde_json::json!("{\"Statement\": [}")
+    );
     assert_eq!(inline.provenance.line, Some(8));
-    let trust = role.trust_policy.as_ref().map(|t| t.document.is_string());
+    let trust = role
+        .trust_policy
+        .as_ref()
+        .map(|t| t.document.value().is_string());
     assert_eq!(trust, Some(true));
     let lines: Vec<_> = snapshot
         .diagnostics

@@ -90,6 +90,7 @@ pub fn read_environment(
     aws::finish(pending, &mut snapshot.aws, &mut snapshot.diagnostics);
     config::finish(config, fingerprinter, &mut snapshot);
     x509::finish(&mut snapshot, inputs);
+    snapshot.kube.shrink_to_fit();
     snapshot
 }
 
@@ -110,15 +111,15 @@ fn read_file(
     snapshot: &mut Snapshot,
     pending: Pending<'_>,
 ) {
-    if let Ok(meta) = std::fs::metadata(path)
-        && meta.len() > options.max_file_bytes
-    {
+    let size = std::fs::metadata(path).map_or(0, |meta| meta.len());
+    if size > options.max_file_bytes {
         too_large(snapshot, shown, options.max_file_bytes);
         return;
     }
     // Read at most one byte past the limit: a file that grows, or reports no size (as
-    // files under `/proc` do), still cannot make ingest read without bound.
-    let mut bytes = Vec::new();
+    // files under `/proc` do), still cannot make ingest read without bound. The buffer
+    // starts at the reported size (plus the byte that tells end of file), not doubled up.
+    let mut bytes = Vec::with_capacity(usize::try_from(size).map_or(0, |s| s.saturating_add(1)));
     let read = std::fs::File::open(path).and_then(|file| {
         let limit = options.max_file_bytes.saturating_add(1);
         std::io::Read::read_to_end(&mut std::io::Read::take(file, limit), &mut bytes)
@@ -128,7 +129,7 @@ fn read_file(
         error(snapshot, shown, None, message);
         return;
     }
-    read_bytes_into(&bytes, shown, fingerprinter, options, snapshot, pending);
+    read_bytes_into(bytes, shown, fingerprinter, options, snapshot, pending);
 }
 
 fn too_large(snapshot: &mut Snapshot, shown: &str, limit: u64) {
@@ -150,7 +151,7 @@ pub fn read_bytes(
     let mut pending = aws::Pending::default();
     let mut config = config::Pending::default();
     read_bytes_into(
-        bytes,
+        bytes.to_vec(),
         shown,
         fingerprinter,
         options,
@@ -164,7 +165,7 @@ pub fn read_bytes(
 }
 
 fn read_bytes_into(
-    bytes: &[u8],
+    bytes: Vec<u8>,
     shown: &str,
     fingerprinter: &Fingerprinter,
     options: &IngestOptions,
@@ -175,10 +176,10 @@ fn read_bytes_into(
         too_large(snapshot, shown, options.max_file_bytes);
         return;
     }
-    if x509::read_file(bytes, shown, fingerprinter, snapshot) {
+    if x509::read_file(&bytes, shown, fingerprinter, snapshot) {
         return;
     }
-    let text = match text::decode(bytes) {
+    let text = match text::decode(&bytes) {
         Ok(text) => text,
         Err(e) => {
             // A binary file of another kind is not an error; a manifest with bad bytes is.
@@ -232,7 +233,12 @@ fn read_bytes_into(
             return;
         }
     };
-    if aws::read_documents(&docs, shown, snapshot, pending) {
+    if aws::is_dump(&docs, shown) {
+        // An org-scale dump is hundreds of megabytes: its text is not needed any more, so
+        // it is freed before the documents are lowered into the model.
+        drop(text);
+        drop(bytes);
+        aws::read_documents(&docs, shown, snapshot, pending);
         return;
     }
     if vault::read_documents(&docs, shown, snapshot) {

@@ -1,8 +1,6 @@
 //! Reading [`Node`] trees by shape: typed accessors that report a field of the wrong shape
 //! (with its name and line) instead of panicking, so lowering can skip just that object.
 
-use std::collections::BTreeMap;
-
 use super::yaml::{Node, Value, scalar_text};
 
 /// A field whose value does not have the shape Kubernetes defines for it.
@@ -136,13 +134,15 @@ pub fn str_list(node: &Node, key: &str) -> Shaped<Vec<String>> {
 }
 
 /// A mapping of scalars (labels, annotations, data), keys sorted.
-pub fn string_map(node: &Node, key: &str) -> Shaped<BTreeMap<String, String>> {
-    let mut out = BTreeMap::new();
-    for (k, v) in entries(node, key)? {
-        let text = scalar_text(&v.value).ok_or_else(|| wrong(key, "a mapping of strings", v))?;
-        out.insert(k.clone(), text);
-    }
-    Ok(out)
+pub fn string_map<M: FromIterator<(String, String)>>(node: &Node, key: &str) -> Shaped<M> {
+    entries(node, key)?
+        .iter()
+        .map(|(k, v)| {
+            let text =
+                scalar_text(&v.value).ok_or_else(|| wrong(key, "a mapping of strings", v))?;
+            Ok((k.clone(), text))
+        })
+        .collect()
 }
 
 /// A mapping's entries in document order (empty when absent or null).

@@ -1,7 +1,8 @@
 //! AWS facts of one environment: IAM (roles, users, groups, managed policies, SCPs), the
 //! credential report, Secrets Manager, CloudTrail, security groups and detection controls.
-//! Policy documents are kept as decoded JSON with their provenance; the access engine parses
-//! them when comparing, so a malformed document becomes `access-unknown`, never a lost file.
+//! Policy documents are kept as compact JSON text with their provenance; the access engine
+//! parses them when comparing, so a malformed document becomes `access-unknown`, never a lost
+//! file.
 
 use std::collections::BTreeMap;
 
@@ -35,8 +36,51 @@ pub struct AwsObjects {
 #[derive(Debug, Clone, Serialize)]
 pub struct PolicyDocument {
     pub name: String,
-    pub document: serde_json::Value,
+    pub document: PolicyJson,
     pub provenance: Provenance,
+}
+
+/// A JSON value held as its minified text (object keys in document order). An org-scale
+/// dump holds tens of thousands of policy documents: as text they take about what the input
+/// took, as decoded values about three times that. [`PolicyJson::value`] decodes on use.
+#[derive(Clone, PartialEq, Eq)]
+pub struct PolicyJson(Box<str>);
+
+impl PolicyJson {
+    pub fn new(value: &serde_json::Value) -> PolicyJson {
+        PolicyJson(value.to_string().into_boxed_str())
+    }
+
+    /// The decoded value. The text was written from a value, so decoding cannot fail; its
+    /// depth is bounded by the parse limits, so the recursion limit is not needed.
+    pub fn value(&self) -> serde_json::Value {
+        let mut de = serde_json::Deserializer::from_str(&self.0);
+        de.disable_recursion_limit();
+        serde::Deserialize::deserialize(&mut de).unwrap_or(serde_json::Value::Null)
+    }
+
+    /// The minified JSON text.
+    pub fn text(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<serde_json::Value> for PolicyJson {
+    fn from(value: serde_json::Value) -> PolicyJson {
+        PolicyJson::new(&value)
+    }
+}
+
+impl std::fmt::Debug for PolicyJson {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Serialize for PolicyJson {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.value().serialize(serializer)
+    }
 }
 
 /// An inline policy.

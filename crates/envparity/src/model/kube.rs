@@ -1,13 +1,11 @@
 //! Kubernetes objects as envparity needs them: RBAC, service accounts, workloads, secrets,
 //! config, network policies, ingresses, cert-manager, alert rules and audit policies.
 
-use std::collections::BTreeMap;
-
 use envparity_access::k8s::PolicyRule;
 use serde::Serialize;
 
 use super::Literal;
-use super::Provenance;
+use super::{Provenance, StringMap};
 
 /// All Kubernetes objects of one environment, in input order (sorted later where needed).
 #[derive(Debug, Clone, Default, Serialize)]
@@ -34,6 +32,28 @@ pub struct KubeObjects {
     pub other: Vec<OtherObject>,
 }
 
+impl KubeObjects {
+    /// Gives back the room left by growing the lists while reading: at 100k objects the
+    /// doubling growth left tens of megabytes unused for the whole comparison.
+    pub fn shrink_to_fit(&mut self) {
+        self.service_accounts.shrink_to_fit();
+        self.roles.shrink_to_fit();
+        self.bindings.shrink_to_fit();
+        self.secrets.shrink_to_fit();
+        self.config_maps.shrink_to_fit();
+        self.workloads.shrink_to_fit();
+        self.network_policies.shrink_to_fit();
+        self.ingresses.shrink_to_fit();
+        self.issuers.shrink_to_fit();
+        self.certificates.shrink_to_fit();
+        self.alert_rules.shrink_to_fit();
+        self.secret_store_refs.shrink_to_fit();
+        self.audit_policies.shrink_to_fit();
+        self.namespaces.shrink_to_fit();
+        self.other.shrink_to_fit();
+    }
+}
+
 /// The identifying part of an object.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Meta {
@@ -42,8 +62,8 @@ pub struct Meta {
     /// `None` for cluster-scoped objects (and namespaced ones written without a namespace).
     pub namespace: Option<String>,
     pub name: String,
-    pub labels: BTreeMap<String, String>,
-    pub annotations: BTreeMap<String, String>,
+    pub labels: StringMap,
+    pub annotations: StringMap,
     pub provenance: Provenance,
 }
 
@@ -89,7 +109,7 @@ pub struct RoleDef {
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub struct LabelSelector {
-    pub match_labels: BTreeMap<String, String>,
+    pub match_labels: StringMap,
     pub match_expressions: Vec<LabelExpression>,
 }
 

@@ -11,6 +11,7 @@ mod provenance;
 pub(crate) mod redact;
 pub mod sensitivity;
 mod sigma;
+mod string_map;
 mod vault;
 mod x509;
 
@@ -21,6 +22,7 @@ pub use kube::*;
 pub use literal::{Fingerprinter, Literal};
 pub use provenance::{Diagnostic, Level, Provenance, Source};
 pub use sigma::*;
+pub use string_map::StringMap;
 pub use vault::{VaultObjects, VaultPolicy, VaultRole, VaultRule};
 pub use x509::*;
 

@@ -3,11 +3,9 @@
 //! namespace selectors (by name, by environment label, all) and ipBlocks, and ports (numbers,
 //! a range, a named port, protocol only).
 
-use std::collections::BTreeMap;
-
 use envparity::model::{
     IpBlock, KubeObjects, LabelExpression, LabelSelector, Meta, NetworkPeer, NetworkPolicyObject,
-    NetworkPort, NetworkRule, Provenance,
+    NetworkPort, NetworkRule, Provenance, StringMap,
 };
 use proptest::prelude::*;
 
@@ -47,7 +45,7 @@ pub fn policies() -> impl Strategy<Value = Vec<PolicySpec>> {
     )
 }
 
-fn labels(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+fn labels(pairs: &[(&str, &str)]) -> StringMap {
     pairs
         .iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
@@ -63,7 +61,7 @@ fn selector(pairs: &[(&str, &str)]) -> LabelSelector {
 
 fn expression(key: &str, operator: &str, values: &[&str]) -> LabelSelector {
     LabelSelector {
-        match_labels: BTreeMap::new(),
+        match_labels: StringMap::new(),
         match_expressions: vec![LabelExpression {
             key: key.to_string(),
             operator: operator.to_string(),

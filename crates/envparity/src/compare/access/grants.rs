@@ -95,7 +95,7 @@ fn cluster_admin() -> Vec<PolicyRule> {
 
 fn selector(model: &ModelSelector) -> LabelSelector {
     LabelSelector {
-        match_labels: model.match_labels.clone(),
+        match_labels: model.match_labels.to_btree(),
         match_expressions: model
             .match_expressions
             .iter()
@@ -128,7 +128,7 @@ pub fn grants_by_subject(kube: &KubeObjects) -> BTreeMap<SubjectKey, Grants> {
         .filter(|r| r.cluster)
         .map(|r| ClusterRoleDef {
             name: r.meta.name.clone(),
-            labels: r.meta.labels.clone(),
+            labels: r.meta.labels.to_btree(),
             rules: r.rules.iter().map(|at| at.rule.clone()).collect(),
             aggregation: r
                 .aggregation

@@ -116,7 +116,7 @@ fn effective(ctx: &Context<'_>, side: Side) -> BTreeMap<SubjectKey, Grants> {
         Side::Staging => &ctx.staging.kube,
         Side::Production => &ctx.production.kube,
     };
-    let direct = grants_by_subject(kube);
+    let mut direct = grants_by_subject(kube);
     let foreign = trust::foreign_namespaces(ctx, side);
     let mut out: BTreeMap<SubjectKey, Grants> = BTreeMap::new();
     for (namespace, name) in own_service_accounts(ctx, side).into_keys() {
@@ -124,7 +124,9 @@ fn effective(ctx: &Context<'_>, side: Side) -> BTreeMap<SubjectKey, Grants> {
             namespace: namespace.clone(),
             name: name.clone(),
         };
-        let mut merged = direct.get(&key).cloned().unwrap_or_default();
+        // Taken, not copied: service-account keys are never anyone's group, and the loop
+        // below drops the ones left (service accounts of namespaces that are not ours).
+        let mut merged = direct.remove(&key).unwrap_or_default();
         for member_of in memberships(&namespace, &name) {
             if let Some(extra) = direct.get(&member_of) {
                 append(&mut merged, extra);

@@ -216,7 +216,7 @@ fn sites(snapshot: &Snapshot) -> Vec<Site> {
     documents.extend(aws.managed_policies.iter().map(|p| &p.document));
     for document in documents {
         let mut strings = Vec::new();
-        strings_of(&document.document, &mut strings);
+        strings_of(&document.document.value(), &mut strings);
         for text in strings {
             out.push(Site {
                 text,

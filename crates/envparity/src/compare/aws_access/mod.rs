@@ -169,7 +169,7 @@ fn scps_equal(ctx: &Context<'_>) -> bool {
     let render = |docs: &[crate::model::PolicyDocument], f: &dyn Fn(&str) -> String| {
         let mut v: Vec<String> = docs
             .iter()
-            .map(|d| principals::rename_strings(&d.document, f).to_string())
+            .map(|d| principals::rename_strings(&d.document.value(), f).to_string())
             .collect();
         v.sort();
         v
@@ -455,7 +455,7 @@ fn wildcard_admin(
     if !principal
         .documents
         .iter()
-        .any(|d| grants_everything(&d.document))
+        .any(|d| grants_everything(&d.document.value()))
     {
         return;
     }

@@ -166,7 +166,7 @@ pub fn policies(
         None => text.to_string(),
     };
     let mut parse = |doc: &PolicyDocument| -> Option<Policy> {
-        let value = rename_strings(&doc.document, &rename);
+        let value = rename_strings(&doc.document.value(), &rename);
         match parse_policy(&value) {
             Ok(policy) => Some(policy),
             Err(error) => {
@@ -212,13 +212,13 @@ pub fn syntactic_key(
     let mut identity: Vec<String> = principal
         .documents
         .iter()
-        .map(|d| rename_strings(&d.document, rename).to_string())
+        .map(|d| rename_strings(&d.document.value(), rename).to_string())
         .collect();
     identity.sort();
     let boundary = principal
         .boundary
         .as_ref()
-        .map(|d| rename_strings(&d.document, rename).to_string());
+        .map(|d| rename_strings(&d.document.value(), rename).to_string());
     (identity, boundary)
 }
 

@@ -29,7 +29,7 @@ fn trusted(
     rename: &dyn Fn(&str) -> String,
 ) -> Option<Vec<TrustedPrincipal>> {
     let doc = principal.trust.as_ref()?;
-    let value = rename_strings(&doc.document, rename);
+    let value = rename_strings(&doc.document.value(), rename);
     parse_policy(&value).ok().map(|p| trusted_principals(&p))
 }
 
@@ -226,7 +226,10 @@ fn shared_federation(
     let (Some(stg_doc), Some(prd_doc)) = (&stg.trust, &prd.trust) else {
         return;
     };
-    let (stg_sub, prd_sub) = (subjects(&stg_doc.document), subjects(&prd_doc.document));
+    let (stg_sub, prd_sub) = (
+        subjects(&stg_doc.document.value()),
+        subjects(&prd_doc.document.value()),
+    );
     let overlap = match (&stg_sub, &prd_sub) {
         (Some(a), Some(b)) => a.intersection(b).next().is_some(),
         _ => true,

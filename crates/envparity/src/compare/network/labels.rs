@@ -163,7 +163,7 @@ fn one_per_selector(selectors: &[&LabelSelector], skip_key: Option<&str>) -> Vec
     let mut out: BTreeSet<Labels> = BTreeSet::new();
     out.insert(Labels::new());
     for s in selectors {
-        let mut l: Labels = s.match_labels.clone();
+        let mut l: Labels = s.match_labels.to_btree();
         for e in &s.match_expressions {
             match (e.operator.as_str(), e.values.first()) {
                 ("In", Some(v)) => {
@@ -194,7 +194,7 @@ pub(super) fn show(labels: &Labels) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::LabelExpression;
+    use crate::model::{LabelExpression, StringMap};
 
     fn sel(pairs: &[(&str, &str)]) -> LabelSelector {
         LabelSelector {
@@ -213,7 +213,7 @@ mod tests {
         assert!(matches(&sel(&[("app", "web")]), &labels));
         assert!(!matches(&sel(&[("app", "db")]), &labels));
         let not_in = LabelSelector {
-            match_labels: BTreeMap::new(),
+            match_labels: StringMap::new(),
             match_expressions: vec![LabelExpression {
                 key: "app".into(),
                 operator: "NotIn".into(),

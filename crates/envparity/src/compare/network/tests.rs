@@ -1,11 +1,9 @@
 //! Network dimension tests on model objects: effect comparison per namespace pair and
 //! cross-environment selectors.
 
-use std::collections::BTreeMap;
-
 use super::*;
 use crate::findings::Finding;
-use crate::model::{IpBlock, Meta, NetworkPort, NetworkRule, Provenance, Workload};
+use crate::model::{IpBlock, Meta, NetworkPort, NetworkRule, Provenance, StringMap, Workload};
 
 pub(super) fn selector(pairs: &[(&str, &str)]) -> LabelSelector {
     LabelSelector {
@@ -23,8 +21,8 @@ fn meta(kind: &str, ns: &str, name: &str) -> Meta {
         api_version: "networking.k8s.io/v1".into(),
         namespace: Some(ns.into()),
         name: name.into(),
-        labels: BTreeMap::new(),
-        annotations: BTreeMap::new(),
+        labels: StringMap::new(),
+        annotations: StringMap::new(),
         provenance: Provenance::new(&format!("{ns}/{name}.yaml"), Some(1)),
     }
 }

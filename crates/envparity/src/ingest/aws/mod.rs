@@ -291,11 +291,7 @@ pub fn read_documents(
     snapshot: &mut Snapshot,
     pending: &mut Pending,
 ) -> bool {
-    let mut present = docs.iter().filter(|d| d.value != Value::Null);
-    let (Some(doc), None) = (present.next(), present.next()) else {
-        return false;
-    };
-    let Some(format) = detect(doc, shown) else {
+    let Some((doc, format)) = dump(docs, shown) else {
         return false;
     };
     let mut sink = Sink {
@@ -307,6 +303,20 @@ pub fn read_documents(
     let objects = lower(format, doc, &mut sink);
     push_source(snapshot, shown, format.name(), objects);
     true
+}
+
+/// True when the file's documents are one AWS dump, which [`read_documents`] reads.
+pub fn is_dump(docs: &[Node], shown: &str) -> bool {
+    dump(docs, shown).is_some()
+}
+
+/// The one non-null document of a file and its format, when it is an AWS dump.
+fn dump<'d>(docs: &'d [Node], shown: &str) -> Option<(&'d Node, Format)> {
+    let mut present = docs.iter().filter(|d| d.value != Value::Null);
+    let (Some(doc), None) = (present.next(), present.next()) else {
+        return None;
+    };
+    detect(doc, shown).map(|format| (doc, format))
 }
 
 /// Lowers a credential report CSV file, recording its [`Source`]; false when the text is not

@@ -70,7 +70,7 @@ pub fn document(node: &Node, label: &Label, sink: &mut Sink<'_>) -> PolicyDocume
     }
     PolicyDocument {
         name: label.plain.clone(),
-        document,
+        document: document.into(),
         provenance: sink.provenance(node.line),
     }
 }

@@ -194,7 +194,7 @@ impl Lowering<'_, '_> {
         };
         let placeholder = |lw: &mut Lowering<'_, '_>, why: &str, suffix: &str| PolicyDocument {
             name: format!("{label} ({suffix})"),
-            document: serde_json::Value::String(lw.placeholder(r, view, why)),
+            document: serde_json::Value::String(lw.placeholder(r, view, why)).into(),
             provenance: provenance.clone(),
         };
         if view.is_unknown() {
@@ -226,7 +226,7 @@ impl Lowering<'_, '_> {
         };
         Ok(PolicyDocument {
             name: label.to_string(),
-            document,
+            document: document.into(),
             provenance,
         })
     }

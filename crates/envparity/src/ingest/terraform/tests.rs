@@ -88,7 +88,7 @@ fn state_lowers_roles_with_their_policies_across_modules() {
         "inline policy read of role stg-app"
     );
     assert_eq!(
-        role.inline_policies[0].document.document["Statement"][0]["Action"],
+        role.inline_policies[0].document.document.value()["Statement"][0]["Action"],
         "s3:GetObject"
     );
     assert_eq!(role.attached_policies, vec![boundary.to_string()]);
@@ -166,7 +166,7 @@ fn unknown_plan() -> Value {
 fn plan_unknown_policy_is_a_placeholder_distinct_per_environment() {
     let staging = read("staging", &unknown_plan());
     let production = read("production", &unknown_plan());
-    let doc = |s: &Snapshot| s.aws.roles[0].inline_policies[0].document.document.clone();
+    let doc = |s: &Snapshot| s.aws.roles[0].inline_policies[0].document.document.value();
     assert!(
         doc(&staging).is_string(),
         "an unknown policy is no document"

@@ -112,6 +112,9 @@ impl Parser<'_> {
                 b',' => self.at += 1,
                 b']' => {
                     self.at += 1;
+                    // Exact size: most lists in policies hold one or two items, and the
+                    // doubling growth left room for four, in trees of millions of nodes.
+                    items.shrink_to_fit();
                     return Some(Value::Seq(items));
                 }
                 _ => return None,
@@ -148,6 +151,7 @@ impl Parser<'_> {
                 b',' => self.at += 1,
                 b'}' => {
                     self.at += 1;
+                    entries.shrink_to_fit();
                     return Some(Value::Map(entries));
                 }
                 _ => return None,

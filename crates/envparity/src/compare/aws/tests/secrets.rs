@@ -73,7 +73,8 @@ fn role_with_policy(name: &str, resource: &str) -> IamRole {
         name: format!("inline policy read of role {name}"),
         document: json!({"Version": "2012-10-17", "Statement": [
             {"Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": [resource]}
-        ]}),
+        ]})
+        .into(),
         provenance: prov("iam.json"),
     };
     IamRole {

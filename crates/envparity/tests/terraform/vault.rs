@@ -1,12 +1,14 @@
 //! Terraform `vault_policy` gives the same policies (so the same findings) as HCL files of
 //! the same policies; a policy whose text waits for apply is withheld with a warning.
 
-use std::path::Path;
-
-use envparity::findings::Severity;
+use envparity::Outcome;
 use envparity::ingest::IngestOptions;
-use envparity::{Options, Outcome, run_compare};
 use serde_json::json;
+
+use crate::support::{compare, findings, resource, write_json, write_text};
+
+/// Staging's names renamed into production's.
+const ENVS: &[(&str, &str)] = &[("stg", "prod")];
 
 fn policy(env: &str, capabilities: &str) -> String {
     format!(
@@ -19,49 +21,15 @@ fn state(policies: &[(&str, &str)]) -> serde_json::Value {
         .iter()
         .enumerate()
         .map(|(i, (name, text))| {
-            json!({"address": format!("vault_policy.p{i}"), "mode": "managed", "type": "vault_policy",
-                   "name": format!("p{i}"), "provider_name": "registry.terraform.io/hashicorp/vault",
-                   "schema_version": 0, "values": {"id": name, "name": name, "namespace": null, "policy": text},
-                   "sensitive_values": {}})
+            resource(
+                "vault",
+                &format!("vault_policy.p{i}"),
+                json!({"id": name, "name": name, "namespace": null, "policy": text}),
+            )
         })
         .collect();
     json!({"format_version": "1.0", "terraform_version": "1.11.4",
            "values": {"root_module": {"resources": resources}}})
-}
-
-fn write(dir: &Path, name: &str, text: &str) {
-    std::fs::create_dir_all(dir).expect("folder");
-    std::fs::write(dir.join(name), text).expect("written");
-}
-
-fn compare(staging: &Path, production: &Path) -> Outcome {
-    run_compare(&Options {
-        staging: vec![staging.to_path_buf()],
-        production: vec![production.to_path_buf()],
-        mappings: vec![("stg".to_string(), "prod".to_string())],
-        fingerprint_key: b"terraform-vault-key".to_vec(),
-        ingest: IngestOptions::default(),
-        fail_on: Some(Severity::High),
-    })
-}
-
-fn findings(outcome: &Outcome) -> Vec<String> {
-    let mut out: Vec<String> = outcome
-        .report
-        .findings
-        .iter()
-        .map(|f| {
-            format!(
-                "{} {:?} {:?} {}",
-                f.rule.id(),
-                f.subject.staging,
-                f.subject.production,
-                f.fingerprint
-            )
-        })
-        .collect();
-    out.sort();
-    out
 }
 
 #[test]
@@ -70,21 +38,20 @@ fn vault_policies_in_terraform_compare_like_hcl_files() {
     let dir = work.path();
     let stg = policy("stg", "\"read\", \"list\", \"delete\"");
     let prd = policy("prod", "\"read\", \"list\"");
-    write(&dir.join("hcl/staging"), "app.hcl", &stg);
-    write(&dir.join("hcl/production"), "app.hcl", &prd);
-    let text = |v: serde_json::Value| serde_json::to_string_pretty(&v).expect("serializes");
-    write(
+    write_text(&dir.join("hcl/staging"), "app.hcl", &stg);
+    write_text(&dir.join("hcl/production"), "app.hcl", &prd);
+    write_json(
         &dir.join("tf/staging"),
         "state.json",
-        &text(state(&[("app", &stg)])),
+        &state(&[("app", &stg)]),
     );
-    write(
+    write_json(
         &dir.join("tf/production"),
         "state.json",
-        &text(state(&[("app", &prd)])),
+        &state(&[("app", &prd)]),
     );
-    let native = compare(&dir.join("hcl/staging"), &dir.join("hcl/production"));
-    let terraform = compare(&dir.join("tf/staging"), &dir.join("tf/production"));
+    let native = compare(&dir.join("hcl/staging"), &dir.join("hcl/production"), ENVS);
+    let terraform = compare(&dir.join("tf/staging"), &dir.join("tf/production"), ENVS);
     // The same policies in the model (their rules, without where they were read)...
     let rules = |outcome: &Outcome| -> Vec<serde_json::Value> {
         [&outcome.staging, &outcome.production]

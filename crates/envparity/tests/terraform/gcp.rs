@@ -6,10 +6,12 @@
 
 use std::path::Path;
 
-use envparity::findings::Severity;
-use envparity::ingest::IngestOptions;
-use envparity::{Options, Outcome, run_compare};
 use serde_json::{Value, json};
+
+use crate::support::{compare, findings, problems, resource, rules, write_json as save};
+
+/// Staging's project renamed into production's.
+const SHOP: &[(&str, &str)] = &[("stg-shop", "prod-shop")];
 
 struct Project {
     id: &'static str,
@@ -25,12 +27,6 @@ impl Project {
     fn role(&self) -> String {
         format!("projects/{}/roles/app", self.id)
     }
-}
-
-fn save(dir: &Path, name: &str, value: &Value) {
-    std::fs::create_dir_all(dir).expect("folder");
-    let text = serde_json::to_string_pretty(value).expect("serializes");
-    std::fs::write(dir.join(name), text).expect("written");
 }
 
 /// The `gcloud` exports of a project.
@@ -58,80 +54,27 @@ fn native(project: &Project, dir: &Path) {
     );
 }
 
-fn resource(address: &str, values: Value) -> Value {
-    let (kind, name) = address.split_once('.').expect("type.name");
-    json!({"address": address, "mode": "managed", "type": kind, "name": name,
-           "provider_name": "registry.terraform.io/hashicorp/google", "schema_version": 0,
-           "values": values, "sensitive_values": {}})
-}
-
 /// The Terraform state of the same project: the account's binding as a member resource, the
 /// group's as a binding resource (one binding once lowered, as `gcloud` shows it).
 fn state(project: &Project) -> Value {
     json!({"format_version": "1.0", "terraform_version": "1.11.4", "values": {"root_module": {"resources": [
-        resource("google_project_iam_custom_role.app", json!({
+        resource("google", "google_project_iam_custom_role.app", json!({
             "deleted": false, "description": "", "id": project.role(), "name": project.role(),
             "permissions": project.permissions, "project": project.id, "role_id": "app",
             "stage": "GA", "title": "app"})),
-        resource("google_project_iam_member.app", json!({
+        resource("google", "google_project_iam_member.app", json!({
             "condition": [], "etag": "BwYX0", "id": "x", "member": format!("serviceAccount:{}", project.account()),
             "project": project.id, "role": project.role()})),
-        resource("google_project_iam_binding.owners", json!({
+        resource("google", "google_project_iam_binding.owners", json!({
             "condition": [], "etag": "BwYX0", "id": "y", "members": ["group:platform@example.com"],
             "project": project.id, "role": project.role()})),
-        resource("google_service_account.app", json!({
+        resource("google", "google_service_account.app", json!({
             "account_id": "app", "description": "", "disabled": false, "display_name": "app",
             "email": project.account(), "id": format!("projects/{}/serviceAccounts/{}", project.id, project.account()),
             "member": format!("serviceAccount:{}", project.account()),
             "name": format!("projects/{}/serviceAccounts/{}", project.id, project.account()),
             "project": project.id, "unique_id": "1000"})),
     ]}}})
-}
-
-fn compare(staging: &Path, production: &Path) -> Outcome {
-    let mappings = if staging == production {
-        Vec::new()
-    } else {
-        vec![("stg-shop".to_string(), "prod-shop".to_string())]
-    };
-    run_compare(&Options {
-        staging: vec![staging.to_path_buf()],
-        production: vec![production.to_path_buf()],
-        mappings,
-        fingerprint_key: b"terraform-gcp-key".to_vec(),
-        ingest: IngestOptions::default(),
-        fail_on: Some(Severity::High),
-    })
-}
-
-fn findings(outcome: &Outcome) -> Vec<String> {
-    let mut out: Vec<String> = outcome
-        .report
-        .findings
-        .iter()
-        .map(|f| {
-            format!(
-                "{} {:?} {:?} {}",
-                f.rule.id(),
-                f.subject.staging,
-                f.subject.production,
-                f.fingerprint
-            )
-        })
-        .collect();
-    out.sort();
-    out
-}
-
-fn problems(outcome: &Outcome) -> Vec<String> {
-    let all = outcome
-        .staging
-        .diagnostics
-        .iter()
-        .chain(&outcome.production.diagnostics);
-    all.filter(|d| d.level != envparity::model::Level::Info)
-        .map(|d| d.one_line())
-        .collect()
 }
 
 #[test]
@@ -154,23 +97,25 @@ fn terraform_gcp_iam_gives_the_findings_of_gcloud_exports() {
         "state.json",
         &state(&production),
     );
-    let native = compare(&dir.join("native/staging"), &dir.join("native/production"));
-    let terraform = compare(&dir.join("tf/staging"), &dir.join("tf/production"));
+    let native = compare(
+        &dir.join("native/staging"),
+        &dir.join("native/production"),
+        SHOP,
+    );
+    let terraform = compare(&dir.join("tf/staging"), &dir.join("tf/production"), SHOP);
     assert!(problems(&native).is_empty(), "{:?}", problems(&native));
     assert!(
         problems(&terraform).is_empty(),
         "{:?}",
         problems(&terraform)
     );
-    let rules: Vec<&str> = terraform
-        .report
-        .findings
-        .iter()
-        .map(|f| f.rule.id())
-        .collect();
-    assert!(rules.contains(&"access-broader-in-staging"), "{rules:?}");
+    let rules = rules(&terraform);
+    assert!(
+        rules.contains(&"access-broader-in-staging".to_string()),
+        "{rules:?}"
+    );
     assert_eq!(findings(&native), findings(&terraform));
-    let same = compare(&dir.join("tf/staging"), &dir.join("tf/staging"));
+    let same = compare(&dir.join("tf/staging"), &dir.join("tf/staging"), &[]);
     assert!(same.report.findings.is_empty(), "{:?}", findings(&same));
 }
 
@@ -198,12 +143,8 @@ fn a_condition_known_only_after_apply_is_access_unknown() {
     let outcome = compare(
         &work.path().join("staging"),
         &work.path().join("production"),
+        SHOP,
     );
-    let rules: Vec<&str> = outcome
-        .report
-        .findings
-        .iter()
-        .map(|f| f.rule.id())
-        .collect();
-    assert!(rules.contains(&"access-unknown"), "{rules:?}");
+    let rules = rules(&outcome);
+    assert!(rules.contains(&"access-unknown".to_string()), "{rules:?}");
 }

@@ -6,12 +6,7 @@ use std::path::Path;
 use serde_json::{Value, json};
 
 use super::Env;
-
-fn save(dir: &Path, name: &str, value: &Value) {
-    std::fs::create_dir_all(dir).expect("dump folder");
-    let text = serde_json::to_string_pretty(value).expect("serializes");
-    std::fs::write(dir.join(name), text).expect("dump written");
-}
+use crate::support::write_json as save;
 
 pub fn secret_arn(account: &str, name: &str) -> String {
     format!("arn:aws:secretsmanager:us-east-1:{account}:secret:{name}-AbCdEf")

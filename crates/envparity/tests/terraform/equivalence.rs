@@ -11,75 +11,13 @@
 //! and fingerprint), and so do the state files (`terraform.tfstate`) of the same resources; a
 //! state pair compared with itself gives nothing.
 
-#[path = "terraform_equivalence/native.rs"]
 mod native;
-#[path = "terraform_equivalence/scenarios.rs"]
 mod scenarios;
-#[path = "terraform_equivalence/state.rs"]
 mod state;
 
-use scenarios::scenarios;
-pub use scenarios::{Env, Group, Role};
+use scenarios::{Env, scenarios};
 
-use std::path::Path;
-
-use envparity::findings::Severity;
-use envparity::ingest::IngestOptions;
-use envparity::{Options, Outcome, run_compare};
-
-fn compare(staging: &Path, production: &Path, mappings: &[(String, String)]) -> Outcome {
-    run_compare(&Options {
-        staging: vec![staging.to_path_buf()],
-        production: vec![production.to_path_buf()],
-        mappings: mappings.to_vec(),
-        fingerprint_key: b"terraform-equivalence-key".to_vec(),
-        ingest: IngestOptions::default(),
-        fail_on: Some(Severity::High),
-    })
-}
-
-/// What must be the same: rule, subject and fingerprint of every finding.
-fn findings(outcome: &Outcome) -> Vec<String> {
-    let mut out: Vec<String> = outcome
-        .report
-        .findings
-        .iter()
-        .map(|f| {
-            format!(
-                "{} {} {:?} {:?} {}",
-                f.rule.id(),
-                f.subject.kind,
-                f.subject.staging,
-                f.subject.production,
-                f.fingerprint
-            )
-        })
-        .collect();
-    out.sort();
-    out
-}
-
-fn rules(outcome: &Outcome) -> Vec<String> {
-    let mut out: Vec<String> = outcome
-        .report
-        .findings
-        .iter()
-        .map(|f| f.rule.id().to_string())
-        .collect();
-    out.sort();
-    out
-}
-
-fn problems(outcome: &Outcome) -> Vec<String> {
-    let all = outcome
-        .staging
-        .diagnostics
-        .iter()
-        .chain(&outcome.production.diagnostics);
-    all.filter(|d| d.level != envparity::model::Level::Info)
-        .map(|d| d.one_line())
-        .collect()
-}
+use crate::support::{compare, findings, problems, rules};
 
 #[test]
 fn terraform_states_give_the_findings_of_native_dumps() {
@@ -87,6 +25,11 @@ fn terraform_states_give_the_findings_of_native_dumps() {
     let mut failures = Vec::new();
     for scenario in scenarios() {
         let name = scenario.name;
+        let mappings: Vec<(&str, &str)> = scenario
+            .mappings
+            .iter()
+            .map(|(from, to)| (from.as_str(), to.as_str()))
+            .collect();
         let dir = work.path().join(name);
         let (native_stg, native_prd) = (dir.join("native/staging"), dir.join("native/production"));
         let (tf_stg, tf_prd) = (
@@ -98,8 +41,8 @@ fn terraform_states_give_the_findings_of_native_dumps() {
         state::write(&scenario.staging, state::Style::Inline, &tf_stg);
         state::write(&scenario.production, state::Style::Separate, &tf_prd);
 
-        let native = compare(&native_stg, &native_prd, &scenario.mappings);
-        let terraform = compare(&tf_stg, &tf_prd, &scenario.mappings);
+        let native = compare(&native_stg, &native_prd, &mappings);
+        let terraform = compare(&tf_stg, &tf_prd, &mappings);
         for (what, outcome) in [("native", &native), ("terraform", &terraform)] {
             let found = problems(outcome);
             if !found.is_empty() {
@@ -117,7 +60,7 @@ fn terraform_states_give_the_findings_of_native_dumps() {
         let files = compare(
             &dir.join("terraform/staging-file"),
             &dir.join("terraform/production-file"),
-            &scenario.mappings,
+            &mappings,
         );
         if !problems(&files).is_empty() || findings(&files) != findings(&terraform) {
             failures.push(format!(
@@ -134,7 +77,7 @@ fn terraform_states_give_the_findings_of_native_dumps() {
             ));
         }
         // A state compared with itself (the very same file, then a copy) has no parity finding.
-        let same = rules(&compare(&tf_stg, &tf_stg, &scenario.mappings));
+        let same = rules(&compare(&tf_stg, &tf_stg, &mappings));
         if !same.is_empty() {
             failures.push(format!("{name}: compare(staging, staging) found {same:?}"));
         }

@@ -8,6 +8,7 @@ use serde_json::{Value, json};
 
 use super::Env;
 use super::native::secret_arn;
+use crate::support::{resource, write_json};
 
 /// How the Terraform is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,11 +27,7 @@ struct Module {
 impl Module {
     fn add(&mut self, kind: &str, name: &str, values: Value) {
         let address = format!("{}{kind}.{name}", self.prefix);
-        self.resources.push(json!({
-            "address": address, "mode": "managed", "type": kind, "name": name,
-            "provider_name": "registry.terraform.io/hashicorp/aws", "schema_version": 0,
-            "values": values, "sensitive_values": {}
-        }));
+        self.resources.push(resource("aws", &address, values));
     }
 }
 
@@ -195,8 +192,7 @@ pub fn write(env: &Env, style: Style, dir: &Path) {
         "terraform_version": "1.11.4",
         "values": {"outputs": {}, "root_module": root}
     });
-    let text = serde_json::to_string_pretty(&state).expect("serializes");
-    std::fs::write(dir.join("state.json"), text).expect("state written");
+    write_json(dir, "state.json", &state);
 }
 
 /// The same resources as the state file itself (`terraform.tfstate`, format version 4),
@@ -227,7 +223,5 @@ fn write_state_file(module: &Module, dir: &Path) {
         "{}-file",
         dir.file_name().and_then(|n| n.to_str()).unwrap_or("state")
     ));
-    std::fs::create_dir_all(&file).expect("state file folder");
-    let text = serde_json::to_string_pretty(&state).expect("serializes");
-    std::fs::write(file.join("terraform.tfstate"), text).expect("state file written");
+    write_json(&file, "terraform.tfstate", &state);
 }

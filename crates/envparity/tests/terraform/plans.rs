@@ -5,18 +5,19 @@
 
 use std::path::Path;
 
-use envparity::findings::Severity;
-use envparity::ingest::IngestOptions;
-use envparity::{Options, Outcome, run_compare};
+use envparity::Outcome;
 use serde_json::{Value, json};
+
+use crate::support::{compare, rules, write_json};
+
+/// Staging's names renamed into production's.
+const ENVS: &[(&str, &str)] = &[("stg", "prod")];
 
 const TRUST: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
 
+/// A resource of the AWS provider (as the plans write every resource, Kubernetes ones too).
 fn resource(address: &str, values: Value) -> Value {
-    let (kind, name) = address.split_once('.').expect("type.name");
-    json!({"address": address, "mode": "managed", "type": kind, "name": name,
-           "provider_name": "registry.terraform.io/hashicorp/aws", "schema_version": 0,
-           "values": values, "sensitive_values": {}})
+    crate::support::resource("aws", address, values)
 }
 
 fn change(address: &str, unknown: Value) -> Value {
@@ -89,37 +90,9 @@ fn app_plan(env: &str, account: &str, policy: Option<&str>, attachment_known: bo
 
 const READ: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#;
 
+/// Writes a plan as `dir/plan.json`.
 fn write(dir: &Path, doc: &Value) {
-    std::fs::create_dir_all(dir).expect("folder");
-    let text = serde_json::to_string_pretty(doc).expect("serializes");
-    std::fs::write(dir.join("plan.json"), text).expect("written");
-}
-
-fn compare(staging: &Path, production: &Path) -> Outcome {
-    let mappings = if staging == production {
-        Vec::new()
-    } else {
-        vec![("stg".to_string(), "prod".to_string())]
-    };
-    run_compare(&Options {
-        staging: vec![staging.to_path_buf()],
-        production: vec![production.to_path_buf()],
-        mappings,
-        fingerprint_key: b"terraform-plan-key".to_vec(),
-        ingest: IngestOptions::default(),
-        fail_on: Some(Severity::High),
-    })
-}
-
-fn rules(outcome: &Outcome) -> Vec<String> {
-    let mut out: Vec<String> = outcome
-        .report
-        .findings
-        .iter()
-        .map(|f| f.rule.id().to_string())
-        .collect();
-    out.sort();
-    out
+    write_json(dir, "plan.json", doc);
 }
 
 fn pair(staging: &Value, production: &Value) -> (Outcome, tempfile::TempDir) {
@@ -127,7 +100,7 @@ fn pair(staging: &Value, production: &Value) -> (Outcome, tempfile::TempDir) {
     let (s, p) = (work.path().join("staging"), work.path().join("production"));
     write(&s, staging);
     write(&p, production);
-    (compare(&s, &p), work)
+    (compare(&s, &p, ENVS), work)
 }
 
 #[test]
@@ -178,7 +151,7 @@ fn a_plan_against_itself_keeps_its_unknowns() {
     let work = tempfile::tempdir().expect("temporary directory");
     let dir = work.path().join("plan");
     write(&dir, &app_plan("stg", "111111111111", None, true));
-    assert_eq!(rules(&compare(&dir, &dir)), vec!["access-unknown"]);
+    assert_eq!(rules(&compare(&dir, &dir, &[])), vec!["access-unknown"]);
 }
 
 fn group_plan(env: &str, cidr: Option<&str>) -> Value {
