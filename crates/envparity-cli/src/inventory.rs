@@ -86,7 +86,7 @@ pub fn summary(snapshot: &Snapshot) -> String {
     }
     let mut others: BTreeMap<&str, usize> = BTreeMap::new();
     for object in &snapshot.kube.other {
-        *others.entry(object.meta.kind.as_str()).or_insert(0) += 1;
+        *others.entry(object.meta.kind.as_ref()).or_insert(0) += 1;
     }
     for (kind, count) in others {
         let _ = writeln!(out, "    {kind:<24} {count:>5}");

@@ -62,6 +62,7 @@ fn install_panic_hook() {
 
 /// mimalloc instead of the system allocator: ingest frees millions of small parse-tree
 /// allocations on two threads, which glibc's per-thread arenas keep as resident memory.
+#[cfg(feature = "mimalloc")]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -96,7 +96,7 @@ fn note_uncompared_kinds(snapshot: &mut Snapshot) {
     for other in &snapshot.kube.other {
         let entry = kinds
             .entry(format!("{} ({})", other.meta.kind, other.meta.api_version))
-            .or_insert((0, other.meta.provenance.path.clone()));
+            .or_insert((0, other.meta.provenance.path.to_string()));
         entry.0 += 1;
     }
     for (kind, (count, path)) in kinds {
@@ -129,12 +129,15 @@ pub(crate) fn compare_read(
     mappings: &[(String, String)],
 ) -> Results {
     let mut names = NameMap::new(mappings);
-    let staging_names = names_of(staging);
-    let production_names = names_of(production);
-    names.infer(
-        staging_names.iter().map(String::as_str),
-        production_names.iter().map(String::as_str),
-    );
+    {
+        // Freed before comparing: at org scale the name lists are tens of megabytes.
+        let staging_names = names_of(staging);
+        let production_names = names_of(production);
+        names.infer(
+            staging_names.iter().map(String::as_str),
+            production_names.iter().map(String::as_str),
+        );
+    }
     names.infer_accounts(&staging.accounts(), &production.accounts());
     let ctx = Context {
         staging,

@@ -46,7 +46,7 @@ fn overlay_is_rendered_as_one_unit() {
     let deployment = &snapshot.kube.workloads[0];
     assert_eq!(deployment.replicas, Some(1), "the overlay's patch applied");
     assert_eq!(deployment.meta.namespace.as_deref(), Some("shop-staging"));
-    assert_eq!(deployment.meta.provenance.path, source.path);
+    assert_eq!(&*deployment.meta.provenance.path, source.path.as_str());
     assert!(deployment.meta.provenance.line.is_some_and(|l| l > 1));
     let config = &snapshot.kube.config_maps[0];
     assert!(
@@ -117,7 +117,7 @@ fn rendering_can_be_switched_off() {
         .kube
         .other
         .iter()
-        .map(|o| o.meta.kind.as_str())
+        .map(|o| o.meta.kind.as_ref())
         .collect();
     assert_eq!(kinds, ["Kustomization"]);
     assert_eq!(snapshot.kube.workloads.len(), 1);

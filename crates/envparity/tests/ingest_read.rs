@@ -65,7 +65,7 @@ fn no_raw_secret_value_is_serialized() {
 fn provenance_paths_and_lines() {
     let snapshot = read(&[SHOP]);
     let sa = &snapshot.kube.service_accounts[0];
-    assert_eq!(sa.meta.provenance.path, "testdata/ingest/shop/rbac.yaml");
+    assert_eq!(&*sa.meta.provenance.path, "testdata/ingest/shop/rbac.yaml");
     assert_eq!(sa.meta.provenance.line, Some(2));
     let role = &snapshot.kube.roles[0];
     assert_eq!(role.meta.provenance.line, Some(15));
@@ -73,7 +73,7 @@ fn provenance_paths_and_lines() {
     assert_eq!(lines, [Some(21), Some(25)]);
     assert_eq!(role.rules[0].rule.resource_names, ["shop-config"]);
     let ns = &snapshot.kube.namespaces[0];
-    assert_eq!(ns.provenance.path, "testdata/ingest/shop/namespaces.json");
+    assert_eq!(&*ns.provenance.path, "testdata/ingest/shop/namespaces.json");
     assert_eq!(ns.provenance.line, Some(5));
 }
 
@@ -270,7 +270,7 @@ fn lists_unknown_kinds_hidden_files_and_non_manifests() {
         .kube
         .other
         .iter()
-        .map(|o| o.meta.kind.as_str())
+        .map(|o| o.meta.kind.as_ref())
         .collect();
     assert_eq!(other, ["RateLimit", "Service"]);
     let list = snapshot

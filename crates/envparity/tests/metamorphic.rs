@@ -17,8 +17,8 @@ use proptest::prelude::*;
 
 fn meta(kind: &str, namespace: Option<&str>, name: &str) -> Meta {
     Meta {
-        kind: kind.to_string(),
-        api_version: "v1".to_string(),
+        kind: kind.to_string().into(),
+        api_version: "v1".into(),
         namespace: namespace.map(str::to_string),
         name: name.to_string(),
         provenance: Provenance::new("generated.yaml", Some(1)),

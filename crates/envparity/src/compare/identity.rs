@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use super::access::own_service_accounts;
 use super::{Context, Results};
-use crate::findings::{Confidence, Dimension, Evidence, Finding, Rule, Side, Subject};
+use crate::findings::{Confidence, Dimension, Finding, Rule, Side, Subject};
 use crate::model::{KubeObjects, Meta};
 
 pub fn compare(ctx: &Context<'_>, results: &mut Results) {
@@ -41,7 +41,7 @@ pub fn compare(ctx: &Context<'_>, results: &mut Results) {
             finding = finding.confidence(Confidence::Likely);
         }
         for e in evidence {
-            finding = finding.staging_evidence(e.clone());
+            finding = finding.staging_evidence(e.evidence());
         }
         results.add(finding);
     }
@@ -67,14 +67,13 @@ pub fn compare(ctx: &Context<'_>, results: &mut Results) {
             ),
         );
         for e in evidence {
-            finding = finding.production_evidence(e.clone());
+            finding = finding.production_evidence(e.evidence());
         }
         results.add(finding);
     }
+    // The identity score counts every identity, paired or not.
     let total = compared + staging.len() - compared + production.len();
     results.count_compared(Dimension::Identity, total);
-    // The identity score counts every identity, paired or not.
-    let _: &BTreeMap<_, Vec<Evidence>> = &production;
     unmatched_objects(ctx, results);
 }
 

@@ -65,7 +65,7 @@ pub struct Evidence {
 impl Evidence {
     pub fn at(provenance: &Provenance, line: Option<u32>, detail: impl Into<String>) -> Evidence {
         Evidence {
-            path: provenance.path.clone(),
+            path: provenance.path.to_string(),
             line: line.or(provenance.line),
             detail: detail.into(),
         }

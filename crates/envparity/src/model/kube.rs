@@ -1,6 +1,9 @@
 //! Kubernetes objects as envparity needs them: RBAC, service accounts, workloads, secrets,
 //! config, network policies, ingresses, cert-manager, alert rules and audit policies.
 
+use std::borrow::Cow;
+use std::sync::Arc;
+
 use envparity_access::k8s::PolicyRule;
 use serde::Serialize;
 
@@ -57,8 +60,9 @@ impl KubeObjects {
 /// The identifying part of an object.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Meta {
-    pub kind: String,
-    pub api_version: String,
+    /// Borrowed for the kinds and API versions envparity knows (no copy per object).
+    pub kind: Cow<'static, str>,
+    pub api_version: Cow<'static, str>,
     /// `None` for cluster-scoped objects (and namespaced ones written without a namespace).
     pub namespace: Option<String>,
     pub name: String,
@@ -325,8 +329,8 @@ pub struct CertificateObject {
 /// One alerting rule of a PrometheusRule (recording rules are not detection rules).
 #[derive(Debug, Clone, Serialize)]
 pub struct AlertRule {
-    /// The PrometheusRule object holding it.
-    pub meta: Meta,
+    /// The PrometheusRule object holding it (shared by all its alerts).
+    pub meta: Arc<Meta>,
     pub group: String,
     pub alert: String,
     pub expr: String,

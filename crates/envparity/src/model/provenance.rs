@@ -1,21 +1,40 @@
 //! Where a fact comes from, and what could not be understood.
 
+use std::cell::RefCell;
+use std::sync::Arc;
+
 use schemars::JsonSchema;
 use serde::Serialize;
 
 /// A file (as given or relative to the input root) and a 1-based line where known.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub struct Provenance {
-    pub path: String,
+    /// Shared by every fact of the same file: a cluster's objects, rules and entries carry
+    /// hundreds of thousands of provenances, which would otherwise each copy the path.
+    pub path: Arc<str>,
     pub line: Option<u32>,
+}
+
+thread_local! {
+    /// The path of the last provenance made on this thread: ingest reads one file at a time
+    /// per thread, so consecutive provenances nearly always name the same file.
+    static LAST_PATH: RefCell<Option<Arc<str>>> = const { RefCell::new(None) };
 }
 
 impl Provenance {
     pub fn new(path: &str, line: Option<u32>) -> Provenance {
-        Provenance {
-            path: path.to_string(),
-            line,
-        }
+        let path = LAST_PATH.with(|last| {
+            let mut last = last.borrow_mut();
+            match last.as_ref() {
+                Some(shared) if **shared == *path => Arc::clone(shared),
+                _ => {
+                    let shared: Arc<str> = Arc::from(path);
+                    *last = Some(Arc::clone(&shared));
+                    shared
+                }
+            }
+        });
+        Provenance { path, line }
     }
 }
 

@@ -147,8 +147,8 @@ fn rules(specs: &[RuleSpec], env: &str) -> Vec<NetworkRule> {
 
 fn meta(kind: &str, namespace: Option<&str>, name: &str, pairs: &[(&str, &str)]) -> Meta {
     Meta {
-        kind: kind.to_string(),
-        api_version: "networking.k8s.io/v1".to_string(),
+        kind: kind.to_string().into(),
+        api_version: "networking.k8s.io/v1".into(),
         namespace: namespace.map(str::to_string),
         name: name.to_string(),
         labels: labels(pairs),

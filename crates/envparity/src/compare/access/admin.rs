@@ -44,8 +44,10 @@ pub(super) fn wildcard_admin(
             .rules
             .iter()
             .find(|r| k8s::admin_equivalent(std::slice::from_ref(*r)));
-        if let Some(e) = admin_rule.and_then(|r| grants.origins.get(r.origin)) {
-            finding = finding.evidence_on(side, e.clone());
+        if let Some(r) = admin_rule
+            && let Some(origin) = grants.origins.get(r.origin)
+        {
+            finding = finding.evidence_on(side, origin.evidence(&r.rule));
         }
         results.add(finding);
     }

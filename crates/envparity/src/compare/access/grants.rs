@@ -64,15 +64,78 @@ pub struct OpaqueRole {
 
 /// What one subject is granted in one environment.
 #[derive(Debug, Clone, Default)]
-pub struct Grants {
+pub struct Grants<'a> {
     pub rules: Vec<ScopedRule>,
-    /// Evidence per rule: `rules[i].origin` indexes this.
-    pub origins: Vec<Evidence>,
+    /// Where each rule comes from: `rules[i].origin` indexes this.
+    pub origins: Vec<Origin<'a>>,
     /// The bindings that name the subject (directly or through a group).
-    pub bindings: Vec<Evidence>,
+    pub bindings: Vec<&'a Binding>,
     pub opaque: BTreeSet<OpaqueRole>,
     /// Why the grants could not be fully determined (besides opaque roles).
     pub unresolved: Vec<String>,
+}
+
+/// Where a subject's rule comes from. It becomes evidence only when a finding cites it: a
+/// cluster's subjects hold hundreds of thousands of rules, and few are ever cited.
+#[derive(Debug, Clone, Copy)]
+pub enum Origin<'a> {
+    /// A rule of a role (at its line, when known) that `binding` references.
+    Role {
+        role: &'a Meta,
+        line: Option<u32>,
+        binding: &'a Meta,
+    },
+    /// A rule of the built-in `cluster-admin`, which `binding` references.
+    ClusterAdmin { binding: &'a Meta },
+}
+
+impl Origin<'_> {
+    /// The evidence for `rule`, the rule this origin gave.
+    pub fn evidence(&self, rule: &PolicyRule) -> Evidence {
+        match self {
+            Origin::Role {
+                role,
+                line,
+                binding,
+            } => Evidence::at(
+                &role.provenance,
+                *line,
+                format!(
+                    "{} `{}` (via {} `{}`) allows {}",
+                    role.kind,
+                    role.qualified_name(),
+                    binding.kind,
+                    binding.qualified_name(),
+                    describe_rule(rule)
+                ),
+            ),
+            Origin::ClusterAdmin { binding } => Evidence::at(
+                &binding.provenance,
+                None,
+                format!(
+                    "built-in ClusterRole `cluster-admin` (via {} `{}`) allows {}",
+                    binding.kind,
+                    binding.qualified_name(),
+                    describe_rule(rule)
+                ),
+            ),
+        }
+    }
+}
+
+/// The evidence that `binding` binds its role.
+pub fn binding_evidence(binding: &Binding) -> Evidence {
+    Evidence::at(
+        &binding.meta.provenance,
+        None,
+        format!(
+            "{} `{}` binds {} `{}`",
+            binding.meta.kind,
+            binding.meta.qualified_name(),
+            binding.role_ref.kind,
+            binding.role_ref.name
+        ),
+    )
 }
 
 /// The rules of `cluster-admin`, the one built-in role whose content every cluster shares
@@ -121,7 +184,7 @@ struct RoleRules<'a> {
 }
 
 /// The grants of every subject named by a binding in `kube`.
-pub fn grants_by_subject(kube: &KubeObjects) -> BTreeMap<SubjectKey, Grants> {
+pub fn grants_by_subject(kube: &KubeObjects) -> BTreeMap<SubjectKey, Grants<'_>> {
     let defs: Vec<ClusterRoleDef> = kube
         .roles
         .iter()
@@ -174,18 +237,18 @@ pub fn grants_by_subject(kube: &KubeObjects) -> BTreeMap<SubjectKey, Grants> {
         }
     }
 
-    let mut out: BTreeMap<SubjectKey, Grants> = BTreeMap::new();
+    let mut out: BTreeMap<SubjectKey, Grants<'_>> = BTreeMap::new();
     for binding in &kube.bindings {
         grant_binding(binding, &cluster_roles, &roles, &mut out);
     }
     out
 }
 
-fn grant_binding(
-    binding: &Binding,
-    cluster_roles: &BTreeMap<&str, RoleRules<'_>>,
-    roles: &BTreeMap<(&str, &str), RoleRules<'_>>,
-    out: &mut BTreeMap<SubjectKey, Grants>,
+fn grant_binding<'a>(
+    binding: &'a Binding,
+    cluster_roles: &BTreeMap<&str, RoleRules<'a>>,
+    roles: &BTreeMap<(&str, &str), RoleRules<'a>>,
+    out: &mut BTreeMap<SubjectKey, Grants<'a>>,
 ) {
     let binding_ns = if binding.cluster {
         None
@@ -202,23 +265,12 @@ fn grant_binding(
         ("Role", Some(ns)) => roles.get(&(ns, role_ref.name.as_str())),
         _ => None,
     };
-    let binding_evidence = Evidence::at(
-        &binding.meta.provenance,
-        None,
-        format!(
-            "{} `{}` binds {} `{}`",
-            binding.meta.kind,
-            binding.meta.qualified_name(),
-            role_ref.kind,
-            role_ref.name
-        ),
-    );
     for subject in &binding.subjects {
         let Some(key) = SubjectKey::from_ref(subject, binding_ns) else {
             continue;
         };
         let grants = out.entry(key).or_default();
-        grants.bindings.push(binding_evidence.clone());
+        grants.bindings.push(binding);
         match found {
             Some(role) => {
                 if let Some(error) = &role.error {
@@ -226,18 +278,11 @@ fn grant_binding(
                 }
                 for (rule, line) in &role.rules {
                     let origin = grants.origins.len();
-                    grants.origins.push(Evidence::at(
-                        &role.meta.provenance,
-                        *line,
-                        format!(
-                            "{} `{}` (via {} `{}`) allows {}",
-                            role.meta.kind,
-                            role.meta.qualified_name(),
-                            binding.meta.kind,
-                            binding.meta.qualified_name(),
-                            describe_rule(rule)
-                        ),
-                    ));
+                    grants.origins.push(Origin::Role {
+                        role: role.meta,
+                        line: *line,
+                        binding: &binding.meta,
+                    });
                     grants.rules.push(ScopedRule {
                         scope: scope.clone(),
                         rule: rule.clone(),
@@ -248,16 +293,9 @@ fn grant_binding(
             None if role_ref.kind == "ClusterRole" && role_ref.name == "cluster-admin" => {
                 for rule in cluster_admin() {
                     let origin = grants.origins.len();
-                    grants.origins.push(Evidence::at(
-                        &binding.meta.provenance,
-                        None,
-                        format!(
-                            "built-in ClusterRole `cluster-admin` (via {} `{}`) allows {}",
-                            binding.meta.kind,
-                            binding.meta.qualified_name(),
-                            describe_rule(&rule)
-                        ),
-                    ));
+                    grants.origins.push(Origin::ClusterAdmin {
+                        binding: &binding.meta,
+                    });
                     grants.rules.push(ScopedRule {
                         scope: scope.clone(),
                         rule,

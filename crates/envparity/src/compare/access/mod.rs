@@ -16,9 +16,9 @@ use envparity_access::k8s::{self, Request, Scope, ScopedRule};
 use super::{Context, Results};
 use crate::correlate::NameMap;
 use crate::findings::{Confidence, Dimension, Evidence, Finding, Rule, Side, Subject};
-use crate::model::KubeObjects;
+use crate::model::{KubeObjects, Meta, Workload};
 pub use grants::SubjectKey;
-use grants::{Grants, OpaqueRole, grants_by_subject, memberships};
+use grants::{Grants, OpaqueRole, binding_evidence, grants_by_subject, memberships};
 
 /// Witnesses shown per direction in a finding.
 const SHOWN_WITNESSES: usize = 5;
@@ -28,10 +28,49 @@ const SHOWN_WITNESSES: usize = 5;
 /// take about a second in a release build), so a huge policy is `access-unknown` instead.
 const MAX_COMPARED_RULES: usize = 2_000;
 
+/// Where a service account was seen; made into evidence only when a finding cites it.
+#[derive(Debug, Clone, Copy)]
+pub enum Sighting<'a> {
+    Defined(&'a Meta),
+    RunBy(&'a Workload),
+    NamedBy(&'a Meta),
+}
+
+impl Sighting<'_> {
+    pub fn evidence(&self) -> Evidence {
+        match self {
+            Sighting::Defined(meta) => Evidence::at(
+                &meta.provenance,
+                None,
+                format!("ServiceAccount `{}` is defined here", meta.qualified_name()),
+            ),
+            Sighting::RunBy(workload) => Evidence::at(
+                &workload.meta.provenance,
+                None,
+                format!(
+                    "{} `{}` runs as ServiceAccount `{}`",
+                    workload.meta.kind,
+                    workload.meta.qualified_name(),
+                    workload.service_account.as_deref().unwrap_or("default")
+                ),
+            ),
+            Sighting::NamedBy(binding) => Evidence::at(
+                &binding.provenance,
+                None,
+                format!(
+                    "{} `{}` names this ServiceAccount",
+                    binding.kind,
+                    binding.qualified_name()
+                ),
+            ),
+        }
+    }
+}
+
 /// Every service account of a snapshot: defined, used by a workload, or named in a binding,
 /// with where it was seen.
-pub fn service_accounts(kube: &KubeObjects) -> BTreeMap<(String, String), Vec<Evidence>> {
-    let mut out: BTreeMap<(String, String), Vec<Evidence>> = BTreeMap::new();
+pub fn service_accounts(kube: &KubeObjects) -> BTreeMap<(String, String), Vec<Sighting<'_>>> {
+    let mut out: BTreeMap<(String, String), Vec<Sighting<'_>>> = BTreeMap::new();
     for sa in &kube.service_accounts {
         let ns = sa
             .meta
@@ -40,14 +79,7 @@ pub fn service_accounts(kube: &KubeObjects) -> BTreeMap<(String, String), Vec<Ev
             .unwrap_or_else(|| "default".into());
         out.entry((ns, sa.meta.name.clone()))
             .or_default()
-            .push(Evidence::at(
-                &sa.meta.provenance,
-                None,
-                format!(
-                    "ServiceAccount `{}` is defined here",
-                    sa.meta.qualified_name()
-                ),
-            ));
+            .push(Sighting::Defined(&sa.meta));
     }
     for workload in &kube.workloads {
         let ns = workload
@@ -59,17 +91,9 @@ pub fn service_accounts(kube: &KubeObjects) -> BTreeMap<(String, String), Vec<Ev
             .service_account
             .clone()
             .unwrap_or_else(|| "default".into());
-        out.entry((ns, name.clone()))
+        out.entry((ns, name))
             .or_default()
-            .push(Evidence::at(
-                &workload.meta.provenance,
-                None,
-                format!(
-                    "{} `{}` runs as ServiceAccount `{name}`",
-                    workload.meta.kind,
-                    workload.meta.qualified_name()
-                ),
-            ));
+            .push(Sighting::RunBy(workload));
     }
     for binding in &kube.bindings {
         let binding_ns =
@@ -78,15 +102,9 @@ pub fn service_accounts(kube: &KubeObjects) -> BTreeMap<(String, String), Vec<Ev
             if let Some(SubjectKey::ServiceAccount { namespace, name }) =
                 SubjectKey::from_ref(subject, binding_ns)
             {
-                out.entry((namespace, name)).or_default().push(Evidence::at(
-                    &binding.meta.provenance,
-                    None,
-                    format!(
-                        "{} `{}` names this ServiceAccount",
-                        binding.meta.kind,
-                        binding.meta.qualified_name()
-                    ),
-                ));
+                out.entry((namespace, name))
+                    .or_default()
+                    .push(Sighting::NamedBy(&binding.meta));
             }
         }
     }
@@ -96,10 +114,10 @@ pub fn service_accounts(kube: &KubeObjects) -> BTreeMap<(String, String), Vec<Ev
 /// The service accounts of one side that are its own: those of namespaces that belong to the
 /// other environment (named by a cross-environment binding) are left out, so that they are
 /// neither paired nor reported missing; `trust-cross-environment` reports them.
-pub fn own_service_accounts(
-    ctx: &Context<'_>,
+pub fn own_service_accounts<'a>(
+    ctx: &Context<'a>,
     side: Side,
-) -> BTreeMap<(String, String), Vec<Evidence>> {
+) -> BTreeMap<(String, String), Vec<Sighting<'a>>> {
     let snapshot = match side {
         Side::Staging => ctx.staging,
         Side::Production => ctx.production,
@@ -111,7 +129,7 @@ pub fn own_service_accounts(
 }
 
 /// Effective grants of every subject: service accounts include their groups' grants.
-fn effective(ctx: &Context<'_>, side: Side) -> BTreeMap<SubjectKey, Grants> {
+fn effective<'a>(ctx: &Context<'a>, side: Side) -> BTreeMap<SubjectKey, Grants<'a>> {
     let kube = match side {
         Side::Staging => &ctx.staging.kube,
         Side::Production => &ctx.production.kube,
@@ -152,7 +170,7 @@ fn effective(ctx: &Context<'_>, side: Side) -> BTreeMap<SubjectKey, Grants> {
     out
 }
 
-fn append(into: &mut Grants, from: &Grants) {
+fn append<'a>(into: &mut Grants<'a>, from: &Grants<'a>) {
     let offset = into.origins.len();
     into.origins.extend(from.origins.iter().cloned());
     into.rules.extend(from.rules.iter().map(|r| ScopedRule {
@@ -364,11 +382,11 @@ fn scope_text(scope: &Scope) -> String {
 }
 
 fn add_bindings(mut finding: Finding, stg: &Grants, prd: &Grants) -> Finding {
-    for e in stg.bindings.iter().take(SHOWN_WITNESSES) {
-        finding = finding.staging_evidence(e.clone());
+    for b in stg.bindings.iter().take(SHOWN_WITNESSES) {
+        finding = finding.staging_evidence(binding_evidence(b));
     }
-    for e in prd.bindings.iter().take(SHOWN_WITNESSES) {
-        finding = finding.production_evidence(e.clone());
+    for b in prd.bindings.iter().take(SHOWN_WITNESSES) {
+        finding = finding.production_evidence(binding_evidence(b));
     }
     finding
 }
@@ -378,7 +396,7 @@ fn granting_rule(rules: &[ScopedRule], grants: &Grants, request: &Request) -> Op
     rules
         .iter()
         .find(|r| k8s::allows(std::slice::from_ref(*r), request))
-        .and_then(|r| grants.origins.get(r.origin).cloned())
+        .and_then(|r| grants.origins.get(r.origin).map(|o| o.evidence(&r.rule)))
 }
 
 fn message(

@@ -19,8 +19,8 @@ pub fn literal(key: &str, value: &str) -> Literal {
 
 pub fn meta(kind: &str, namespace: &str, name: &str) -> Meta {
     Meta {
-        kind: kind.to_string(),
-        api_version: "v1".to_string(),
+        kind: kind.to_string().into(),
+        api_version: "v1".into(),
         namespace: (!namespace.is_empty()).then(|| namespace.to_string()),
         name: name.to_string(),
         provenance: Provenance::new(&format!("{namespace}/{name}.yaml"), Some(1)),

@@ -28,7 +28,7 @@ pub(super) fn compare(ctx: &Context<'_>, results: &mut Results, compared: &mut u
 
 /// Replicas as Kubernetes applies them: the default is 1 for the kinds that have replicas.
 fn effective_replicas(workload: &Workload) -> Option<i64> {
-    match workload.meta.kind.as_str() {
+    match workload.meta.kind.as_ref() {
         "Deployment" | "StatefulSet" | "ReplicaSet" => Some(workload.replicas.unwrap_or(1)),
         _ => workload.replicas,
     }

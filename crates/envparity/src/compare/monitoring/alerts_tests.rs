@@ -12,7 +12,8 @@ fn alert(ns: &str, name: &str, expr: &str, for_: Option<&str>, severity: &str) -
             name: "rules".into(),
             provenance: Provenance::new("rules.yaml", Some(1)),
             ..Meta::default()
-        },
+        }
+        .into(),
         group: "g".into(),
         alert: name.into(),
         expr: expr.into(),

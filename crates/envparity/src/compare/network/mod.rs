@@ -48,7 +48,7 @@ pub(super) fn known_namespaces(snapshot: &Snapshot) -> BTreeSet<String> {
         .chain(k.network_policies.iter().map(|o| &o.meta))
         .chain(k.ingresses.iter().map(|o| &o.meta))
         .chain(k.certificates.iter().map(|o| &o.meta))
-        .chain(k.alert_rules.iter().map(|o| &o.meta))
+        .chain(k.alert_rules.iter().map(|o| &*o.meta))
         .chain(k.secret_store_refs.iter().map(|o| &o.meta))
         .chain(k.roles.iter().filter(|r| !r.cluster).map(|o| &o.meta))
         .chain(k.bindings.iter().filter(|b| !b.cluster).map(|o| &o.meta))

@@ -17,7 +17,7 @@ pub(super) fn selector(pairs: &[(&str, &str)]) -> LabelSelector {
 
 fn meta(kind: &str, ns: &str, name: &str) -> Meta {
     Meta {
-        kind: kind.into(),
+        kind: kind.to_string().into(),
         api_version: "networking.k8s.io/v1".into(),
         namespace: Some(ns.into()),
         name: name.into(),

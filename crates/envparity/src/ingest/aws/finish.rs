@@ -246,7 +246,7 @@ fn keep(
 fn at_text(p: &Provenance) -> String {
     match p.line {
         Some(line) => format!("{}:{line}", p.path),
-        None => p.path.clone(),
+        None => p.path.to_string(),
     }
 }
 

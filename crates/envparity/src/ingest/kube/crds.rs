@@ -89,7 +89,8 @@ pub fn certificate(node: &Node, meta: Meta, kube: &mut KubeObjects) -> Shaped<()
     Ok(())
 }
 
-pub fn prometheus_rule(node: &Node, meta: &Meta, kube: &mut KubeObjects) -> Shaped<()> {
+pub fn prometheus_rule(node: &Node, meta: Meta, kube: &mut KubeObjects) -> Shaped<()> {
+    let meta = std::sync::Arc::new(meta);
     let mut alerts = Vec::new();
     if let Some(spec) = opt_map(node, "spec")? {
         for group in map_list(spec, "groups")? {
@@ -103,7 +104,7 @@ pub fn prometheus_rule(node: &Node, meta: &Meta, kube: &mut KubeObjects) -> Shap
                     None => None,
                 };
                 alerts.push(AlertRule {
-                    meta: meta.clone(),
+                    meta: std::sync::Arc::clone(&meta),
                     group: group_name.clone(),
                     alert,
                     expr: opt_str(rule, "expr")?.unwrap_or_default(),

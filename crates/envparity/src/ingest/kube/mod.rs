@@ -11,6 +11,8 @@ mod workload;
 
 pub use data::decode_base64;
 
+use std::borrow::Cow;
+
 use super::node::{Shaped, opt_map, opt_str, string_map};
 use super::yaml::{Node, Value};
 use crate::model::{Diagnostic, Fingerprinter, KubeObjects, Level, Meta, OtherObject, Provenance};
@@ -102,7 +104,7 @@ fn dispatch(
 ) -> Shaped<()> {
     let kube = &mut *sink.kube;
     let fp = sink.fingerprinter;
-    match (group, meta.kind.as_str()) {
+    match (group, meta.kind.as_ref()) {
         ("", "ServiceAccount") => rbac::service_account(node, meta, kube),
         ("rbac.authorization.k8s.io", "Role" | "ClusterRole") => rbac::role(node, meta, kube),
         ("rbac.authorization.k8s.io", "RoleBinding" | "ClusterRoleBinding") => {
@@ -127,7 +129,7 @@ fn dispatch(
         ("cert-manager.io" | "certmanager.k8s.io", "Certificate") => {
             crds::certificate(node, meta, kube)
         }
-        ("monitoring.coreos.com", "PrometheusRule") => crds::prometheus_rule(node, &meta, kube),
+        ("monitoring.coreos.com", "PrometheusRule") => crds::prometheus_rule(node, meta, kube),
         ("external-secrets.io", "ExternalSecret") => crds::external_secret(node, meta, kube),
         ("bitnami.com", "SealedSecret") => crds::sealed_secret(node, meta, kube),
         ("audit.k8s.io", "Policy") => {
@@ -141,10 +143,49 @@ fn dispatch(
     }
 }
 
+/// Kinds and API versions held without a copy per object.
+const KINDS: &[&str] = &[
+    "ClusterRole",
+    "ClusterRoleBinding",
+    "ConfigMap",
+    "CronJob",
+    "DaemonSet",
+    "Deployment",
+    "Ingress",
+    "Job",
+    "Namespace",
+    "NetworkPolicy",
+    "Pod",
+    "PrometheusRule",
+    "ReplicaSet",
+    "Role",
+    "RoleBinding",
+    "Secret",
+    "Service",
+    "ServiceAccount",
+    "StatefulSet",
+];
+const API_VERSIONS: &[&str] = &[
+    "apps/v1",
+    "batch/v1",
+    "monitoring.coreos.com/v1",
+    "networking.k8s.io/v1",
+    "rbac.authorization.k8s.io/v1",
+    "v1",
+];
+
+/// `text` borrowed from `table` when it is there, else copied.
+fn known(text: &str, table: &[&'static str]) -> Cow<'static, str> {
+    match table.binary_search(&text) {
+        Ok(at) => Cow::Borrowed(table[at]),
+        Err(_) => Cow::Owned(text.to_string()),
+    }
+}
+
 fn read_meta(node: &Node, kind: &str, api_version: &str, path: &str) -> Shaped<Meta> {
     let mut meta = Meta {
-        kind: kind.to_string(),
-        api_version: api_version.to_string(),
+        kind: known(kind, KINDS),
+        api_version: known(api_version, API_VERSIONS),
         provenance: Provenance::new(path, Some(node.line)),
         ..Meta::default()
     };

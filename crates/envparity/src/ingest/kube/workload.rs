@@ -16,13 +16,13 @@ pub fn workload(
     kube: &mut KubeObjects,
 ) -> Shaped<()> {
     let spec = opt_map(node, "spec")?;
-    let replicas = match (meta.kind.as_str(), spec) {
+    let replicas = match (meta.kind.as_ref(), spec) {
         ("Deployment" | "StatefulSet" | "ReplicaSet" | "ReplicationController", Some(spec)) => {
             opt_int(spec, "replicas")?
         }
         _ => None,
     };
-    let pod = match meta.kind.as_str() {
+    let pod = match meta.kind.as_ref() {
         "Pod" => spec,
         "CronJob" => match spec
             .map(|s| opt_map(s, "jobTemplate"))

@@ -271,7 +271,7 @@ pub fn finish(snapshot: &mut Snapshot, inputs: &[PathBuf]) {
     for cert in &mut tls.certificates {
         let origin = &mut cert.origin;
         if origin.object.is_none()
-            && let Some(rest) = origin.bundle.strip_prefix(&origin.provenance.path)
+            && let Some(rest) = origin.bundle.strip_prefix(&*origin.provenance.path)
         {
             origin.bundle = format!("{}{rest}", relative(&origin.provenance.path, inputs));
         }
