@@ -2,6 +2,7 @@
 //! aggregation resolved), RoleBinding-to-ClusterRole namespace scoping, group membership of
 //! service accounts, and roles that are not among the inputs kept as opaque references.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use envparity_access::k8s::{
@@ -179,7 +180,8 @@ fn selector(model: &ModelSelector) -> LabelSelector {
 /// Rules of a role as found: its definition site, and the rules with their lines.
 struct RoleRules<'a> {
     meta: &'a Meta,
-    rules: Vec<(PolicyRule, Option<u32>)>,
+    /// The role's own rules borrowed; an aggregated ClusterRole's rules are computed.
+    rules: Vec<(Cow<'a, PolicyRule>, Option<u32>)>,
     error: Option<String>,
 }
 
@@ -203,15 +205,16 @@ pub fn grants_by_subject(kube: &KubeObjects) -> BTreeMap<SubjectKey, Grants<'_>>
     let mut cluster_roles: BTreeMap<&str, RoleRules<'_>> = BTreeMap::new();
     let mut roles: BTreeMap<(&str, &str), RoleRules<'_>> = BTreeMap::new();
     for role in &kube.roles {
-        let own: Vec<(PolicyRule, Option<u32>)> = role
+        let own: Vec<(Cow<'_, PolicyRule>, Option<u32>)> = role
             .rules
             .iter()
-            .map(|at| (at.rule.clone(), at.line))
+            .map(|at| (Cow::Borrowed(&at.rule), at.line))
             .collect();
         if role.cluster {
             let (rules, error) = match (&role.aggregation, aggregated.get(&role.meta.name)) {
                 (Some(_), Some(Ok(rules))) => {
-                    (rules.iter().map(|r| (r.clone(), None)).collect(), None)
+                    let rules = rules.iter().map(|r| (Cow::Owned(r.clone()), None));
+                    (rules.collect(), None)
                 }
                 (_, Some(Err(error))) => (Vec::new(), Some(error.to_string())),
                 _ => (own, None),
@@ -285,7 +288,7 @@ fn grant_binding<'a>(
                     });
                     grants.rules.push(ScopedRule {
                         scope: scope.clone(),
-                        rule: rule.clone(),
+                        rule: rule.clone().into_owned(),
                         origin,
                     });
                 }
