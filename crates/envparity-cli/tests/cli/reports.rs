@@ -95,6 +95,35 @@ fn sarif_reports_validate_and_match_their_snapshots() {
 }
 
 #[test]
+fn sarif_of_a_run_with_input_errors_validates_and_says_so() {
+    let tmp = tempfile::tempdir().expect("a temporary directory");
+    let staging = tmp.path().join("staging");
+    std::fs::create_dir_all(&staging).expect("a staging directory");
+    std::fs::write(staging.join("broken.yaml"), "kind: Role\n  bad: [\n").expect("written");
+    let production = repo_root().join(SHOP_PRODUCTION);
+    let run = envparity_in(
+        tmp.path(),
+        &[
+            "compare",
+            "staging",
+            &production.to_string_lossy(),
+            "--format",
+            "sarif",
+        ],
+    );
+    assert_eq!(run.code, 2, "{}", run.transcript());
+    let log: Value = serde_json::from_str(&run.stdout).expect("SARIF is JSON");
+    validate_sarif("input errors", &log);
+    let invocation = &log["runs"][0]["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], false);
+    let error = &invocation["toolExecutionNotifications"][0];
+    assert_eq!(error["level"], "error");
+    let at = &error["locations"][0]["physicalLocation"];
+    assert_eq!(at["artifactLocation"]["uri"], "staging/broken.yaml");
+    assert!(at["region"]["startLine"].as_u64().is_some(), "{error}");
+}
+
+#[test]
 fn sarif_is_deterministic() {
     let first = report(&repo_root(), SHOP_STAGING, SHOP_PRODUCTION, "sarif", "high");
     let second = report(&repo_root(), SHOP_STAGING, SHOP_PRODUCTION, "sarif", "high");

@@ -1,7 +1,10 @@
 //! `--format sarif`: a SARIF 2.1.0 log for code scanning. One run whose driver lists the rules
 //! that appear (descriptions, help with remediation, default level, framework tags, numeric
 //! security severity) and one result per finding with its input-file locations, a partial
-//! fingerprint and a suppression when waived or expected. A pure function of the report.
+//! fingerprint and a suppression when waived or expected. The run's invocation says whether
+//! every input was read (`executionSuccessful` is false when an input error made the exit
+//! code 2) and carries the inputs' errors and warnings as tool execution notifications, which
+//! code scanning shows beside the results. A pure function of the report.
 
 use std::collections::BTreeMap;
 
@@ -9,9 +12,10 @@ use serde_json::{Value, json};
 
 use super::Report;
 use crate::findings::{Evidence, Finding, Rule, Severity};
+use crate::model::{Diagnostic, Level};
 use model::{
-    ArtifactLocation, Configuration, Driver, Help, Location, Log, PhysicalLocation, Region,
-    RuleDescriptor, Run, SarifResult, Text, Tool,
+    ArtifactLocation, Configuration, Driver, Help, Invocation, Location, Log, Notification,
+    PhysicalLocation, Region, RuleDescriptor, Run, SarifResult, Text, Tool,
 };
 
 mod model;
@@ -271,6 +275,43 @@ fn result(report: &Report, finding: &Finding, rule_index: usize) -> SarifResult 
     }
 }
 
+/// An input error or warning as a notification at its file and line. Information
+/// diagnostics (files that are no input of a known format, kinds read but not compared) stay
+/// in the JSON report: as notifications they would bury the two levels that need action.
+fn notification(diagnostic: &Diagnostic) -> Option<Notification> {
+    let level = match diagnostic.level {
+        Level::Error => "error",
+        Level::Warning => "warning",
+        Level::Info => return None,
+    };
+    Some(Notification {
+        level,
+        message: Text {
+            text: diagnostic.message.clone(),
+        },
+        locations: vec![Location {
+            id: None,
+            physical_location: PhysicalLocation {
+                artifact_location: ArtifactLocation {
+                    uri: path_uri(&diagnostic.path),
+                },
+                region: diagnostic
+                    .line
+                    .filter(|line| *line >= 1)
+                    .map(|start_line| Region { start_line }),
+            },
+            message: None,
+        }],
+    })
+}
+
+fn invocation(report: &Report) -> Invocation {
+    Invocation {
+        execution_successful: !report.diagnostics.iter().any(|d| d.level == Level::Error),
+        tool_execution_notifications: report.diagnostics.iter().filter_map(notification).collect(),
+    }
+}
+
 pub fn render(report: &Report) -> String {
     let mut rules: Vec<Rule> = report.findings.iter().map(|f| f.rule).collect();
     rules.sort_by_key(|rule| rule.id());
@@ -298,6 +339,7 @@ pub fn render(report: &Report) -> String {
                     rules: rules.into_iter().map(descriptor).collect(),
                 },
             },
+            invocations: vec![invocation(report)],
             results,
             column_kind: "unicodeCodePoints",
         }],

@@ -17,8 +17,25 @@ pub(super) struct Log {
 #[serde(rename_all = "camelCase")]
 pub(super) struct Run {
     pub(super) tool: Tool,
+    pub(super) invocations: Vec<Invocation>,
     pub(super) results: Vec<SarifResult>,
     pub(super) column_kind: &'static str,
+}
+
+/// The run itself: whether every input was read, and the inputs' errors and warnings.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(super) struct Invocation {
+    pub(super) execution_successful: bool,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub(super) tool_execution_notifications: Vec<Notification>,
+}
+
+#[derive(Serialize)]
+pub(super) struct Notification {
+    pub(super) level: &'static str,
+    pub(super) message: Text,
+    pub(super) locations: Vec<Location>,
 }
 
 #[derive(Serialize)]

@@ -115,3 +115,48 @@ fn junit_skips_waived_and_expected_findings() {
     assert!(xml.contains("migration &lt;in progress&gt;"), "{xml}");
     assert!(xml.contains("identity: 2 of 3 pairs at parity"), "{xml}");
 }
+
+#[test]
+fn input_errors_and_warnings_are_notifications_of_an_unsuccessful_run() {
+    let quiet: Value = serde_json::from_str(&render(&governed())).unwrap_or_default();
+    let invocation = &quiet["runs"][0]["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], true);
+    assert!(invocation.get("toolExecutionNotifications").is_none());
+
+    let mut staging = Snapshot::new("staging");
+    staging.diagnostics = vec![
+        Diagnostic::new(
+            Level::Error,
+            "staging/bad.yaml",
+            Some(3),
+            "expected a mapping",
+        ),
+        Diagnostic::new(Level::Warning, "staging/role.yaml", None, "skipped `Role`"),
+        Diagnostic::new(
+            Level::Info,
+            "staging/notes.txt",
+            None,
+            "ignored: not an input",
+        ),
+    ];
+    let report = build_report(&staging, &Snapshot::new("production"), Results::default());
+    let log: Value = serde_json::from_str(&render(&report)).unwrap_or_default();
+    let invocation = &log["runs"][0]["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], false);
+    let notes = invocation["toolExecutionNotifications"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(notes.len(), 2, "{notes:?}");
+    assert_eq!(notes[0]["level"], "error");
+    assert_eq!(notes[0]["message"]["text"], "expected a mapping");
+    let at = &notes[0]["locations"][0]["physicalLocation"];
+    assert_eq!(at["artifactLocation"]["uri"], "staging/bad.yaml");
+    assert_eq!(at["region"]["startLine"], 3);
+    assert_eq!(notes[1]["level"], "warning");
+    assert!(
+        notes[1]["locations"][0]["physicalLocation"]
+            .get("region")
+            .is_none()
+    );
+}
