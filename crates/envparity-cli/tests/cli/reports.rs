@@ -124,6 +124,42 @@ fn sarif_of_a_run_with_input_errors_validates_and_says_so() {
 }
 
 #[test]
+fn junit_of_a_run_with_input_errors_has_an_erroring_case_per_error() {
+    let tmp = tempfile::tempdir().expect("a temporary directory");
+    let staging = tmp.path().join("staging");
+    std::fs::create_dir_all(&staging).expect("a staging directory");
+    std::fs::write(staging.join("broken.yaml"), "kind: Role\n  bad: [\n").expect("written");
+    let production = repo_root()
+        .join(SHOP_PRODUCTION)
+        .to_string_lossy()
+        .into_owned();
+    let args = [
+        "compare",
+        "staging",
+        production.as_str(),
+        "--format",
+        "junit",
+    ];
+    let run = envparity_in(tmp.path(), &args);
+    assert_eq!(run.code, 2, "{}", run.transcript());
+    check_junit("input errors", &run.stdout);
+    let document = roxmltree::Document::parse(&run.stdout).expect("JUnit is XML");
+    let suite = document
+        .descendants()
+        .find(|n| n.attribute("name") == Some("envparity.inputs"))
+        .expect("an inputs suite");
+    assert_eq!(count_attr(suite, "errors"), 1);
+    let case = suite.children().find(|n| n.is_element()).expect("a case");
+    assert!(
+        case.attribute("name")
+            .is_some_and(|n| n.starts_with("input staging/broken.yaml:")),
+        "{:?}",
+        case.attribute("name")
+    );
+    assert_eq!(count_attr(document.root_element(), "errors"), 1);
+}
+
+#[test]
 fn sarif_is_deterministic() {
     let first = report(&repo_root(), SHOP_STAGING, SHOP_PRODUCTION, "sarif", "high");
     let second = report(&repo_root(), SHOP_STAGING, SHOP_PRODUCTION, "sarif", "high");
@@ -157,6 +193,7 @@ fn check_junit(name: &str, xml: &str) -> (usize, usize, usize) {
             "{name}"
         );
         assert_eq!(count_attr(suite, "failures"), count(suite, "failure"));
+        assert_eq!(count_attr(suite, "errors"), count(suite, "error"));
         assert_eq!(count_attr(suite, "skipped"), count(suite, "skipped"));
         for case in suite.children().filter(|n| n.is_element()) {
             assert_eq!(case.tag_name().name(), "testcase", "{name}");
@@ -171,6 +208,7 @@ fn check_junit(name: &str, xml: &str) -> (usize, usize, usize) {
     );
     assert_eq!(count_attr(root, "tests"), tests, "{name}");
     assert_eq!(count_attr(root, "failures"), failures, "{name}");
+    assert_eq!(count_attr(root, "errors"), count(root, "error"), "{name}");
     assert_eq!(count_attr(root, "skipped"), skipped, "{name}");
     (tests, failures, skipped)
 }

@@ -1,13 +1,16 @@
 //! `--format junit`: JUnit XML so CI dashboards show parity as tests. One test suite per
 //! dimension; in it one passing case summarizing the pairs at parity, and one case per finding
 //! (named by rule and subject): a failure at or above `--fail-on`, skipped when waived or
-//! expected, passing otherwise. A pure function of the report; XML escaped by hand.
+//! expected, passing otherwise. Inputs that could not be read (the errors that make the exit
+//! code 2) are a last suite, `envparity.inputs`, of one erroring case per error, so that a
+//! dashboard says why the run failed. A pure function of the report; XML escaped by hand.
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 use super::Report;
 use crate::findings::{Confidence, Dimension, Evidence, Finding, Severity};
+use crate::model::Level;
 
 /// Text escaped for XML character data and attribute values; characters XML 1.0 cannot carry
 /// (most control characters) become U+FFFD.
@@ -118,7 +121,33 @@ struct Suite {
     name: String,
     cases: Vec<String>,
     failures: usize,
+    errors: usize,
     skipped: usize,
+}
+
+/// One erroring case per input error, named by file and line.
+fn inputs_suite(report: &Report) -> Option<Suite> {
+    let classname = "envparity.inputs";
+    let cases: Vec<String> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.level == Level::Error)
+        .map(|d| {
+            let line = d.line.map(|l| format!(":{l}")).unwrap_or_default();
+            format!(
+                "    <testcase classname=\"{classname}\" name=\"input {}{line}\">\n      <error type=\"input-error\" message=\"{}\"/>\n    </testcase>\n",
+                escape(&d.path),
+                escape(&d.message)
+            )
+        })
+        .collect();
+    (!cases.is_empty()).then(|| Suite {
+        name: classname.to_string(),
+        errors: cases.len(),
+        cases,
+        failures: 0,
+        skipped: 0,
+    })
 }
 
 fn suite(report: &Report, dimension: Dimension, fail_on: Option<Severity>) -> Option<Suite> {
@@ -138,6 +167,7 @@ fn suite(report: &Report, dimension: Dimension, fail_on: Option<Severity>) -> Op
         name: classname.clone(),
         cases: Vec::new(),
         failures: 0,
+        errors: 0,
         skipped: 0,
     };
     if summary.compared > 0 {
@@ -186,22 +216,25 @@ pub fn render(report: &Report, fail_on: Option<Severity>) -> String {
     let suites: Vec<Suite> = Dimension::ALL
         .into_iter()
         .filter_map(|d| suite(report, d, fail_on))
+        .chain(inputs_suite(report))
         .collect();
     let tests: usize = suites.iter().map(|s| s.cases.len()).sum();
     let failures: usize = suites.iter().map(|s| s.failures).sum();
+    let errors: usize = suites.iter().map(|s| s.errors).sum();
     let skipped: usize = suites.iter().map(|s| s.skipped).sum();
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let _ = writeln!(
         out,
-        "<testsuites name=\"envparity\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\" skipped=\"{skipped}\">"
+        "<testsuites name=\"envparity\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\" skipped=\"{skipped}\">"
     );
     for suite in &suites {
         let _ = writeln!(
             out,
-            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"{}\">",
+            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\">",
             escape(&suite.name),
             suite.cases.len(),
             suite.failures,
+            suite.errors,
             suite.skipped
         );
         for case in &suite.cases {
