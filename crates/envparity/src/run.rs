@@ -226,6 +226,9 @@ pub fn run_governed_as(
         ));
     }
     govern::raise_for_purposes(&mut results.findings, purposes);
+    for finding in &mut results.findings {
+        crate::findings::name_environments(finding, &names.staging, &names.production);
+    }
     if let Some(governance) = governance {
         govern::apply(&mut results.findings, governance);
     }

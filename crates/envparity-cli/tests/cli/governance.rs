@@ -74,6 +74,23 @@ fn check_covers_every_pair_in_one_report() {
 }
 
 #[test]
+fn findings_speak_of_each_environment_by_its_name() {
+    let (_, report, _dir) = check(&contract_text(""), &[]);
+    let dev: Vec<String> = findings(&report)
+        .iter()
+        .filter(|f| f["pair"]["environment"] == "dev")
+        .map(|f| format!("{} {}", f["message"], f["remediation"]))
+        .collect();
+    assert!(!dev.is_empty());
+    assert!(dev.iter().any(|m| m.contains("in dev")), "{dev:?}");
+    // Outside backticks no dev finding calls its environment "staging".
+    for text in &dev {
+        let prose: String = text.split('`').step_by(2).collect();
+        assert!(!prose.contains("staging"), "{text}");
+    }
+}
+
+#[test]
 fn a_live_waiver_keeps_the_finding_without_failing() {
     let (run, report, _dir) = check(&contract_text(""), &["--fail-on", "high"]);
     assert_eq!(run.code, 0, "{}", run.transcript());

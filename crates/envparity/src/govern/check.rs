@@ -100,6 +100,7 @@ pub fn run_check(options: &CheckOptions) -> CheckOutcome {
                 environment: name.clone(),
                 reference: contract.reference.clone(),
             });
+            crate::findings::name_environments(finding, name, &contract.reference);
         }
         all.findings.append(&mut results.findings);
         pair_compared.insert(
