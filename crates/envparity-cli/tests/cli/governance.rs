@@ -88,6 +88,12 @@ fn findings_speak_of_each_environment_by_its_name() {
         let prose: String = text.split('`').step_by(2).collect();
         assert!(!prose.contains("staging"), "{text}");
     }
+    // The text report labels each side's evidence with the pair's names.
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    std::fs::write(dir.path().join("envparity.toml"), contract_text("")).expect("written");
+    let args = ["check", "--format", "text", "--now", "2026-11-28"];
+    let run = envparity_in(dir.path(), &args);
+    assert!(run.stdout.contains("dev: "), "{}", run.stdout);
 }
 
 #[test]

@@ -137,6 +137,17 @@ pub struct Finding {
 }
 
 impl Finding {
+    /// The names of the finding's two sides: its pair's environment and reference under a
+    /// contract, else `staging` and `production`.
+    pub fn side_names(&self) -> (&str, &str) {
+        match &self.pair {
+            Some(pair) => (pair.environment.as_str(), pair.reference.as_str()),
+            None => ("staging", "production"),
+        }
+    }
+}
+
+impl Finding {
     /// A finding of `rule` with the rule's defaults; add evidence and witnesses after.
     pub fn new(rule: Rule, subject: Subject, message: impl Into<String>) -> Finding {
         Finding {

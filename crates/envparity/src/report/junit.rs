@@ -105,8 +105,13 @@ fn details(finding: &Finding) -> String {
         confidence(finding.confidence),
         finding.fingerprint
     );
-    evidence_lines(&mut out, "staging:", &finding.evidence.staging);
-    evidence_lines(&mut out, "production:", &finding.evidence.production);
+    let (staging, production) = finding.side_names();
+    evidence_lines(&mut out, &format!("{staging}:"), &finding.evidence.staging);
+    evidence_lines(
+        &mut out,
+        &format!("{production}:"),
+        &finding.evidence.production,
+    );
     if !finding.witnesses.is_empty() {
         let _ = writeln!(out, "witnesses: {}", finding.witnesses.len());
     }

@@ -171,15 +171,17 @@ fn finding_block(finding: &Finding) -> String {
         name(&finding.subject.production),
     );
     let _ = writeln!(out, "{}\n", prose(&finding.message));
+    let (staging, production) = finding.side_names();
     let sides = [
-        ("staging", &finding.evidence.staging),
-        ("production", &finding.evidence.production),
+        (staging, &finding.evidence.staging),
+        (production, &finding.evidence.production),
     ];
     for (side, evidence) in sides {
         for item in evidence {
             let _ = writeln!(
                 out,
-                "- **{side}**: {} {}",
+                "- **{}**: {} {}",
+                prose(side),
                 code(&place(item)),
                 prose(&item.detail)
             );

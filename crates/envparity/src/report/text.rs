@@ -264,8 +264,9 @@ fn finding_block(out: &mut String, finding: &Finding, paint: Paint) {
     );
     push_wrapped(out, "    ", 6, &names);
     push_wrapped(out, "    ", 4, &finding.message);
-    evidence_lines(out, "staging:", &finding.evidence.staging);
-    evidence_lines(out, "production:", &finding.evidence.production);
+    let (staging, production) = finding.side_names();
+    evidence_lines(out, &format!("{staging}:"), &finding.evidence.staging);
+    evidence_lines(out, &format!("{production}:"), &finding.evidence.production);
     for witness in &finding.witnesses {
         witness_lines(out, witness);
     }

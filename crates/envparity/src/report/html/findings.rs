@@ -43,21 +43,19 @@ fn evidence_item(out: &mut String, evidence: &Evidence) {
 }
 
 fn side_column(out: &mut String, finding: &Finding, side: Side) {
+    let (staging, production) = finding.side_names();
     let (title, name, evidence) = match side {
-        Side::Staging => (
-            "staging",
-            &finding.subject.staging,
-            &finding.evidence.staging,
-        ),
+        Side::Staging => (staging, &finding.subject.staging, &finding.evidence.staging),
         Side::Production => (
-            "production",
+            production,
             &finding.subject.production,
             &finding.evidence.production,
         ),
     };
     let _ = write!(
         out,
-        "<div class=\"side\"><h4>{title}</h4><p>{}</p>",
+        "<div class=\"side\"><h4>{}</h4><p>{}</p>",
+        escape(title),
         name.as_deref()
             .map_or_else(|| "<span class=\"muted\">(none)</span>".to_string(), code)
     );
