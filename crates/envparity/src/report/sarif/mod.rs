@@ -174,12 +174,8 @@ fn location(evidence: &Evidence, id: Option<usize>, side: &str) -> Location {
 /// Where the finding has no evidence: the first source of its environment (of staging
 /// without a pair), else of its reference, else of any environment.
 fn fallback_location(report: &Report, finding: &Finding) -> Option<Location> {
-    let mut roles = Vec::new();
-    match &finding.pair {
-        Some(pair) => roles.extend([pair.environment.as_str(), pair.reference.as_str()]),
-        None => roles.extend(["staging", "production"]),
-    }
-    roles
+    let (environment, reference) = finding.side_names();
+    [environment, reference]
         .iter()
         .filter_map(|role| report.environments.get(*role))
         .chain(report.environments.values())
@@ -198,18 +194,13 @@ fn fallback_location(report: &Report, finding: &Finding) -> Option<Location> {
 
 /// The primary location (staging evidence first) and every other piece of evidence.
 fn locations(report: &Report, finding: &Finding) -> (Vec<Location>, Vec<Location>) {
+    let (staging, production) = finding.side_names();
     let sides = finding
         .evidence
         .staging
         .iter()
-        .map(|e| (e, "staging"))
-        .chain(
-            finding
-                .evidence
-                .production
-                .iter()
-                .map(|e| (e, "production")),
-        );
+        .map(|e| (e, staging))
+        .chain(finding.evidence.production.iter().map(|e| (e, production)));
     let mut primary = Vec::new();
     let mut related = Vec::new();
     for (index, (evidence, side)) in sides.enumerate() {
