@@ -94,23 +94,28 @@ fn sarif_reports_validate_and_match_their_snapshots() {
     }
 }
 
-#[test]
-fn sarif_of_a_run_with_input_errors_validates_and_says_so() {
+/// A temporary directory whose `staging/` holds one malformed manifest, and the path of the
+/// shop example's production.
+fn broken_staging() -> (tempfile::TempDir, String) {
     let tmp = tempfile::tempdir().expect("a temporary directory");
     let staging = tmp.path().join("staging");
     std::fs::create_dir_all(&staging).expect("a staging directory");
     std::fs::write(staging.join("broken.yaml"), "kind: Role\n  bad: [\n").expect("written");
     let production = repo_root().join(SHOP_PRODUCTION);
-    let run = envparity_in(
-        tmp.path(),
-        &[
-            "compare",
-            "staging",
-            &production.to_string_lossy(),
-            "--format",
-            "sarif",
-        ],
-    );
+    (tmp, production.to_string_lossy().into_owned())
+}
+
+#[test]
+fn sarif_of_a_run_with_input_errors_validates_and_says_so() {
+    let (tmp, production) = broken_staging();
+    let args = [
+        "compare",
+        "staging",
+        production.as_str(),
+        "--format",
+        "sarif",
+    ];
+    let run = envparity_in(tmp.path(), &args);
     assert_eq!(run.code, 2, "{}", run.transcript());
     let log: Value = serde_json::from_str(&run.stdout).expect("SARIF is JSON");
     validate_sarif("input errors", &log);
@@ -125,14 +130,7 @@ fn sarif_of_a_run_with_input_errors_validates_and_says_so() {
 
 #[test]
 fn junit_of_a_run_with_input_errors_has_an_erroring_case_per_error() {
-    let tmp = tempfile::tempdir().expect("a temporary directory");
-    let staging = tmp.path().join("staging");
-    std::fs::create_dir_all(&staging).expect("a staging directory");
-    std::fs::write(staging.join("broken.yaml"), "kind: Role\n  bad: [\n").expect("written");
-    let production = repo_root()
-        .join(SHOP_PRODUCTION)
-        .to_string_lossy()
-        .into_owned();
+    let (tmp, production) = broken_staging();
     let args = [
         "compare",
         "staging",

@@ -150,6 +150,18 @@ fn descriptor(rule: Rule) -> RuleDescriptor {
     }
 }
 
+/// A file and, when known, a line of it.
+fn physical(path: &str, line: Option<u32>) -> PhysicalLocation {
+    PhysicalLocation {
+        artifact_location: ArtifactLocation {
+            uri: path_uri(path),
+        },
+        region: line
+            .filter(|line| *line >= 1)
+            .map(|start_line| Region { start_line }),
+    }
+}
+
 fn location(evidence: &Evidence, id: Option<usize>, side: &str) -> Location {
     let text = if evidence.detail.is_empty() {
         side.to_string()
@@ -158,15 +170,7 @@ fn location(evidence: &Evidence, id: Option<usize>, side: &str) -> Location {
     };
     Location {
         id,
-        physical_location: PhysicalLocation {
-            artifact_location: ArtifactLocation {
-                uri: path_uri(&evidence.path),
-            },
-            region: evidence
-                .line
-                .filter(|line| *line >= 1)
-                .map(|start_line| Region { start_line }),
-        },
+        physical_location: physical(&evidence.path, evidence.line),
         message: Some(Text { text }),
     }
 }
@@ -182,12 +186,7 @@ fn fallback_location(report: &Report, finding: &Finding) -> Option<Location> {
         .find_map(|env| env.sources.first())
         .map(|source| Location {
             id: None,
-            physical_location: PhysicalLocation {
-                artifact_location: ArtifactLocation {
-                    uri: path_uri(&source.path),
-                },
-                region: None,
-            },
+            physical_location: physical(&source.path, None),
             message: None,
         })
 }
@@ -282,15 +281,7 @@ fn notification(diagnostic: &Diagnostic) -> Option<Notification> {
         },
         locations: vec![Location {
             id: None,
-            physical_location: PhysicalLocation {
-                artifact_location: ArtifactLocation {
-                    uri: path_uri(&diagnostic.path),
-                },
-                region: diagnostic
-                    .line
-                    .filter(|line| *line >= 1)
-                    .map(|start_line| Region { start_line }),
-            },
+            physical_location: physical(&diagnostic.path, diagnostic.line),
             message: None,
         }],
     })
