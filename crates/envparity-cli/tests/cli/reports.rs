@@ -94,29 +94,24 @@ fn sarif_reports_validate_and_match_their_snapshots() {
     }
 }
 
-/// A temporary directory whose `staging/` holds one malformed manifest, and the path of the
-/// shop example's production.
-fn broken_staging() -> (tempfile::TempDir, String) {
+/// `compare` in `format` of a `staging/` holding one malformed manifest with the shop
+/// example's production; it must end with exit code 2.
+fn compare_broken_staging(format: &str) -> Run {
     let tmp = tempfile::tempdir().expect("a temporary directory");
     let staging = tmp.path().join("staging");
     std::fs::create_dir_all(&staging).expect("a staging directory");
     std::fs::write(staging.join("broken.yaml"), "kind: Role\n  bad: [\n").expect("written");
     let production = repo_root().join(SHOP_PRODUCTION);
-    (tmp, production.to_string_lossy().into_owned())
+    let production = production.to_string_lossy();
+    let args = ["compare", "staging", &production, "--format", format];
+    let run = envparity_in(tmp.path(), &args);
+    assert_eq!(run.code, 2, "{}", run.transcript());
+    run
 }
 
 #[test]
 fn sarif_of_a_run_with_input_errors_validates_and_says_so() {
-    let (tmp, production) = broken_staging();
-    let args = [
-        "compare",
-        "staging",
-        production.as_str(),
-        "--format",
-        "sarif",
-    ];
-    let run = envparity_in(tmp.path(), &args);
-    assert_eq!(run.code, 2, "{}", run.transcript());
+    let run = compare_broken_staging("sarif");
     let log: Value = serde_json::from_str(&run.stdout).expect("SARIF is JSON");
     validate_sarif("input errors", &log);
     let invocation = &log["runs"][0]["invocations"][0];
@@ -130,16 +125,7 @@ fn sarif_of_a_run_with_input_errors_validates_and_says_so() {
 
 #[test]
 fn junit_of_a_run_with_input_errors_has_an_erroring_case_per_error() {
-    let (tmp, production) = broken_staging();
-    let args = [
-        "compare",
-        "staging",
-        production.as_str(),
-        "--format",
-        "junit",
-    ];
-    let run = envparity_in(tmp.path(), &args);
-    assert_eq!(run.code, 2, "{}", run.transcript());
+    let run = compare_broken_staging("junit");
     check_junit("input errors", &run.stdout);
     let document = roxmltree::Document::parse(&run.stdout).expect("JUnit is XML");
     let suite = document
