@@ -32,6 +32,28 @@ fn wrong(field: &str, expected: &'static str, node: &Node) -> ShapeError {
 }
 
 impl Node {
+    /// The tree as JSON (mapping order kept; a float JSON cannot hold becomes null). Depth is
+    /// bounded by the parse limits.
+    pub fn to_json(&self) -> serde_json::Value {
+        match &self.value {
+            Value::Null => serde_json::Value::Null,
+            Value::Bool(b) => serde_json::Value::Bool(*b),
+            Value::Int(i) => serde_json::Value::from(*i),
+            Value::Float(f) => serde_json::Number::from_f64(*f)
+                .map_or(serde_json::Value::Null, serde_json::Value::Number),
+            Value::String(s) => serde_json::Value::String(s.clone()),
+            Value::Seq(items) => {
+                serde_json::Value::Array(items.iter().map(Node::to_json).collect())
+            }
+            Value::Map(entries) => serde_json::Value::Object(
+                entries
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.to_json()))
+                    .collect(),
+            ),
+        }
+    }
+
     /// The value under `key` of a mapping; `None` when absent, null, or not a mapping.
     pub fn get(&self, key: &str) -> Option<&Node> {
         match &self.value {

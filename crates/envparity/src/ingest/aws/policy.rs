@@ -56,7 +56,7 @@ pub fn document(node: &Node, label: &Label, sink: &mut Sink<'_>) -> PolicyDocume
                 serde_json::Value::String(text.clone())
             }
         },
-        _ => to_json(node),
+        _ => node.to_json(),
     };
     if !document.is_object() && !document.is_string() {
         sink.diagnostic(
@@ -118,25 +118,6 @@ fn hex(byte: u8) -> Option<u8> {
         b'a'..=b'f' => Some(byte - b'a' + 10),
         b'A'..=b'F' => Some(byte - b'A' + 10),
         _ => None,
-    }
-}
-
-/// A node tree as JSON (mapping order kept). Depth is bounded by the parse limits.
-pub fn to_json(node: &Node) -> serde_json::Value {
-    match &node.value {
-        Value::Null => serde_json::Value::Null,
-        Value::Bool(b) => serde_json::Value::Bool(*b),
-        Value::Int(i) => serde_json::Value::from(*i),
-        Value::Float(f) => serde_json::Number::from_f64(*f)
-            .map_or(serde_json::Value::Null, serde_json::Value::Number),
-        Value::String(s) => serde_json::Value::String(s.clone()),
-        Value::Seq(items) => serde_json::Value::Array(items.iter().map(to_json).collect()),
-        Value::Map(entries) => serde_json::Value::Object(
-            entries
-                .iter()
-                .map(|(k, v)| (k.clone(), to_json(v)))
-                .collect(),
-        ),
     }
 }
 

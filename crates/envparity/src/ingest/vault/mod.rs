@@ -214,7 +214,7 @@ fn read_policy_document(doc: &Node, shown: &str, snapshot: &mut Snapshot) {
                 .entries()
                 .unwrap_or_default()
                 .iter()
-                .map(|(k, v)| (k.clone(), to_json(v)))
+                .map(|(k, v)| (k.clone(), v.to_json()))
                 .collect();
             match envparity_access::vault::parse_rule(pattern, &fields) {
                 Ok(rule) => parsed.rules.push((rule, body.line)),
@@ -317,23 +317,4 @@ fn push_source(snapshot: &mut Snapshot, shown: &str, format: &str, objects: usiz
         format: format.to_string(),
         objects,
     });
-}
-
-/// A node tree as JSON (mapping order kept).
-fn to_json(node: &Node) -> serde_json::Value {
-    match &node.value {
-        Value::Null => serde_json::Value::Null,
-        Value::Bool(b) => serde_json::Value::Bool(*b),
-        Value::Int(i) => serde_json::Value::from(*i),
-        Value::Float(f) => serde_json::Number::from_f64(*f)
-            .map_or(serde_json::Value::Null, serde_json::Value::Number),
-        Value::String(s) => serde_json::Value::String(s.clone()),
-        Value::Seq(items) => serde_json::Value::Array(items.iter().map(to_json).collect()),
-        Value::Map(entries) => serde_json::Value::Object(
-            entries
-                .iter()
-                .map(|(k, v)| (k.clone(), to_json(v)))
-                .collect(),
-        ),
-    }
 }
