@@ -94,6 +94,37 @@ pub struct Witness {
     pub synthetic: bool,
 }
 
+impl Witness {
+    /// A request allowed in `allowed_in` and denied in the other side, written in each side's
+    /// names: the allowed side's request is the witness's `request`, the other side's is kept
+    /// as `staging_request` / `production_request`.
+    pub fn between(
+        allowed_in: Side,
+        staging: BTreeMap<String, Value>,
+        production: BTreeMap<String, Value>,
+        synthetic: bool,
+    ) -> Witness {
+        match allowed_in {
+            Side::Staging => Witness {
+                allowed_in,
+                denied_in: Side::Production,
+                request: staging,
+                staging_request: None,
+                production_request: Some(production),
+                synthetic,
+            },
+            Side::Production => Witness {
+                allowed_in,
+                denied_in: Side::Staging,
+                request: production,
+                staging_request: Some(staging),
+                production_request: None,
+                synthetic,
+            },
+        }
+    }
+}
+
 /// The waiver of the contract that matched a finding.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Waiver {

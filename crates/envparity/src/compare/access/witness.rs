@@ -66,24 +66,7 @@ pub fn request_json(request: &Request) -> BTreeMap<String, Value> {
 pub fn witness(allowed_in: Side, canonical: &Request, synthetic: bool, names: &NameMap) -> Witness {
     let staging = request_json(&request_to_staging(canonical, names));
     let production = request_json(canonical);
-    match allowed_in {
-        Side::Staging => Witness {
-            allowed_in,
-            denied_in: Side::Production,
-            request: staging,
-            staging_request: None,
-            production_request: Some(production),
-            synthetic,
-        },
-        Side::Production => Witness {
-            allowed_in,
-            denied_in: Side::Staging,
-            request: production,
-            staging_request: Some(staging),
-            production_request: None,
-            synthetic,
-        },
-    }
+    Witness::between(allowed_in, staging, production, synthetic)
 }
 
 /// `get secrets/log "db" in namespace shop` in one line, for messages.

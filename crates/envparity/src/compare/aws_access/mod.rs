@@ -376,24 +376,7 @@ fn witness(allowed_in: Side, w: &aws::Witness, names: &NameMap) -> Witness {
     let same = |s: &str| s.to_string();
     let staging = request_json(&w.request, &to_staging);
     let production = request_json(&w.request, &same);
-    match allowed_in {
-        Side::Staging => Witness {
-            allowed_in,
-            denied_in: Side::Production,
-            request: staging,
-            staging_request: None,
-            production_request: Some(production),
-            synthetic: w.synthetic,
-        },
-        Side::Production => Witness {
-            allowed_in,
-            denied_in: Side::Staging,
-            request: production,
-            staging_request: Some(staging),
-            production_request: None,
-            synthetic: w.synthetic,
-        },
-    }
+    Witness::between(allowed_in, staging, production, w.synthetic)
 }
 
 fn describe(request: &Request, rename: &dyn Fn(&str) -> String) -> String {

@@ -159,24 +159,7 @@ fn witness(allowed_in: Side, w: &gcp::Witness, renamer: &Renamer<'_>) -> Witness
     let same = |s: &str| s.to_string();
     let staging = request_json(w, &to_staging);
     let production = request_json(w, &same);
-    match allowed_in {
-        Side::Staging => Witness {
-            allowed_in,
-            denied_in: Side::Production,
-            request: staging,
-            staging_request: None,
-            production_request: Some(production),
-            synthetic: false,
-        },
-        Side::Production => Witness {
-            allowed_in,
-            denied_in: Side::Staging,
-            request: production,
-            staging_request: Some(staging),
-            production_request: None,
-            synthetic: false,
-        },
-    }
+    Witness::between(allowed_in, staging, production, false)
 }
 
 fn describe(w: &gcp::Witness, rename: &dyn Fn(&str) -> String) -> String {

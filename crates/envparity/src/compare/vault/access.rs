@@ -187,24 +187,7 @@ fn request_json(request: &Request) -> BTreeMap<String, Value> {
 
 fn witness(allowed_in: Side, w: &vault::Witness) -> Witness {
     let (staging, production) = (request_json(&w.staging_request), request_json(&w.request));
-    match allowed_in {
-        Side::Staging => Witness {
-            allowed_in,
-            denied_in: Side::Production,
-            request: staging,
-            staging_request: None,
-            production_request: Some(production),
-            synthetic: false,
-        },
-        Side::Production => Witness {
-            allowed_in,
-            denied_in: Side::Staging,
-            request: production,
-            staging_request: Some(staging),
-            production_request: None,
-            synthetic: false,
-        },
-    }
+    Witness::between(allowed_in, staging, production, false)
 }
 
 fn describe(request: &Request) -> String {
