@@ -3,30 +3,10 @@
 //! cross-file matching, and the diagnostics of broken inputs. The shared corpus is read by
 //! `ingest_aws_corpus.rs`.
 
-use std::path::PathBuf;
+mod reading;
 
-use envparity::ingest::{IngestOptions, read_bytes, read_environment};
-use envparity::model::{Fingerprinter, Level, Snapshot};
-
-fn read(paths: &[&str]) -> Snapshot {
-    let inputs: Vec<PathBuf> = paths.iter().map(PathBuf::from).collect();
-    read_environment(
-        "staging",
-        &inputs,
-        &Fingerprinter::new(b"ingest-test-key"),
-        &IngestOptions::default(),
-    )
-}
-
-fn read_one(shown: &str, text: &str) -> Snapshot {
-    read_bytes(
-        "staging",
-        shown,
-        text.as_bytes(),
-        &Fingerprinter::new(b"ingest-test-key"),
-        &IngestOptions::default(),
-    )
-}
+use envparity::model::{Level, Snapshot};
+use reading::{read, read_one};
 
 /// The AWS section as JSON without provenance (which differs between forms by design).
 fn without_provenance(snapshot: &Snapshot) -> serde_json::Value {

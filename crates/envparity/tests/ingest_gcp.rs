@@ -2,31 +2,11 @@
 //! content, the resource of a policy from its file name, one line per binding, and the
 //! diagnostics of files of the wrong shape. Random JSON never panics.
 
-use std::path::PathBuf;
+mod reading;
 
-use envparity::ingest::{IngestOptions, read_bytes, read_environment};
-use envparity::model::{Fingerprinter, Level, Snapshot};
+use envparity::model::Level;
 use proptest::prelude::*;
-
-fn read(paths: &[&str]) -> Snapshot {
-    let inputs: Vec<PathBuf> = paths.iter().map(PathBuf::from).collect();
-    read_environment(
-        "staging",
-        &inputs,
-        &Fingerprinter::new(b"ingest-test-key"),
-        &IngestOptions::default(),
-    )
-}
-
-fn read_one(shown: &str, text: &str) -> Snapshot {
-    read_bytes(
-        "staging",
-        shown,
-        text.as_bytes(),
-        &Fingerprinter::new(b"ingest-test-key"),
-        &IngestOptions::default(),
-    )
-}
+use reading::{read, read_one};
 
 #[test]
 fn inventory_snapshot() {

@@ -4,29 +4,12 @@
 
 use std::path::PathBuf;
 
-use envparity::ingest::{IngestOptions, read_bytes, read_environment};
+mod reading;
+
+use envparity::ingest::{IngestOptions, read_bytes};
 use envparity::model::{Fingerprinter, Level, Snapshot};
 use proptest::prelude::*;
-
-fn read(paths: &[&str]) -> Snapshot {
-    let inputs: Vec<PathBuf> = paths.iter().map(PathBuf::from).collect();
-    read_environment(
-        "staging",
-        &inputs,
-        &Fingerprinter::new(b"ingest-test-key"),
-        &IngestOptions::default(),
-    )
-}
-
-fn read_one(shown: &str, text: &str) -> Snapshot {
-    read_bytes(
-        "staging",
-        shown,
-        text.as_bytes(),
-        &Fingerprinter::new(b"ingest-test-key"),
-        &IngestOptions::default(),
-    )
-}
+use reading::{read, read_one};
 
 fn diagnostics(snapshot: &Snapshot) -> Vec<String> {
     snapshot
