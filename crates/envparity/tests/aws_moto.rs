@@ -82,14 +82,7 @@ fn compare(staging: &Path, production: &Path, mappings: Vec<(String, String)>) -
 }
 
 fn rules(outcome: &Outcome) -> Vec<String> {
-    let mut rules: Vec<String> = outcome
-        .report
-        .findings
-        .iter()
-        .map(|f| f.rule.id().to_string())
-        .collect();
-    rules.sort();
-    rules
+    outcome.report.rule_ids()
 }
 
 /// Rules without a mirror image (one-way or per-environment checks): left out of the

@@ -52,14 +52,7 @@ fn rules(staging: &Path, production: &Path, mappings: Vec<(String, String)>) -> 
         ingest: IngestOptions::default(),
         fail_on: Some(Severity::High),
     });
-    let mut out: Vec<String> = outcome
-        .report
-        .findings
-        .iter()
-        .map(|f| f.rule.id().to_string())
-        .collect();
-    out.sort();
-    out
+    outcome.report.rule_ids()
 }
 
 #[test]

@@ -1,22 +1,12 @@
 //! `read_environment` on the fixtures under `testdata/ingest/`: what each Kubernetes kind
 //! lowers to, provenance, and that secret values never reach the serialized snapshot.
 
-use std::path::PathBuf;
+mod reading;
 
-use envparity::ingest::{IngestOptions, read_environment};
-use envparity::model::{EnvFrom, EnvSource, Fingerprinter, IssuerKind, Level, Snapshot};
+use envparity::model::{EnvFrom, EnvSource, Fingerprinter, IssuerKind, Level};
+use reading::read;
 
 const SHOP: &str = "testdata/ingest/shop";
-
-fn read(paths: &[&str]) -> Snapshot {
-    let inputs: Vec<PathBuf> = paths.iter().map(PathBuf::from).collect();
-    read_environment(
-        "staging",
-        &inputs,
-        &Fingerprinter::new(b"ingest-test-key"),
-        &IngestOptions::default(),
-    )
-}
 
 #[test]
 fn shop_inventory_snapshot() {

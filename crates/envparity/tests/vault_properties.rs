@@ -51,14 +51,7 @@ fn compare(staging: &Path, production: &Path, mappings: Vec<(String, String)>) -
 }
 
 fn rules(outcome: &Outcome) -> Vec<String> {
-    let mut out: Vec<String> = outcome
-        .report
-        .findings
-        .iter()
-        .map(|f| f.rule.id().to_string())
-        .collect();
-    out.sort();
-    out
+    outcome.report.rule_ids()
 }
 
 #[test]

@@ -60,6 +60,20 @@ pub struct Report {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+impl Report {
+    /// The rule ids of the findings, sorted (a rule firing twice is listed twice): what a
+    /// script or a test checks first.
+    pub fn rule_ids(&self) -> Vec<String> {
+        let mut ids: Vec<String> = self
+            .findings
+            .iter()
+            .map(|f| f.rule.id().to_string())
+            .collect();
+        ids.sort();
+        ids
+    }
+}
+
 fn round1(value: f64) -> f64 {
     (value * 10.0).round() / 10.0
 }

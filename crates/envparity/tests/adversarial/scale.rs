@@ -111,13 +111,7 @@ fn a_huge_policy_document_compares_in_bounded_time() {
     };
     let (errors, rules) = bounded("huge policy", HANG_LIMIT_SECS, move || {
         let outcome = run_compare(&options);
-        let rules: Vec<String> = outcome
-            .report
-            .findings
-            .iter()
-            .map(|f| f.rule.id().to_string())
-            .collect();
-        (outcome.input_errors, rules)
+        (outcome.input_errors, outcome.report.rule_ids())
     });
     assert!(!errors);
     // Either the engine proves the extra grant or it says it cannot decide: never silence.

@@ -1,5 +1,7 @@
 //! Reading fixtures as one environment, shared by the ingest test binaries: whole files and
-//! directories through `read_environment`, or one file's text through `read_bytes`.
+//! directories through `read_environment`, or one file's text through `read_bytes`. Each
+//! binary uses what it needs of it.
+#![allow(dead_code)]
 
 use std::path::PathBuf;
 

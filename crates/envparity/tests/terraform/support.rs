@@ -46,14 +46,7 @@ pub fn findings(outcome: &Outcome) -> Vec<String> {
 
 /// The rule ids of the findings, sorted.
 pub fn rules(outcome: &Outcome) -> Vec<String> {
-    let mut out: Vec<String> = outcome
-        .report
-        .findings
-        .iter()
-        .map(|f| f.rule.id().to_string())
-        .collect();
-    out.sort();
-    out
+    outcome.report.rule_ids()
 }
 
 /// The diagnostics of both environments above `info`, one line each.
